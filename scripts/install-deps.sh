@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Cordon needs to build, test and run.
+# Idempotent: only what is missing is installed, so a second run costs a few dpkg queries.
+# The list is the contract: add a package here when the code starts to need it.
+set -euo pipefail
+
+BUILD_PACKAGES=(
+  cmake ninja-build g++ make pkg-config ccache git
+  libboost-dev libboost-system-dev libssl-dev
+  nlohmann-json3-dev libsqlite3-dev sqlite3
+  libcli11-dev libspdlog-dev libfmt-dev
+)
+TEST_PACKAGES=(
+  googletest libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev curl
+)
+
+wanted=("${BUILD_PACKAGES[@]}")
+if [[ "${1:-}" != "--runtime-only" ]]; then
+  wanted+=("${TEST_PACKAGES[@]}")
+fi
+
+missing=()
+for pkg in "${wanted[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#wanted[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,132 @@
+// A small HTTP/1.1 server on Boost.Beast: one acceptor, a few I/O threads, and a worker pool
+// that runs the route handlers (which may block on storage). It knows nothing of Cordon's
+// engines: routes are registered by the caller (server/app.h).
+//
+// Request flow (after OSRM's): parse → typed request → handler → HttpResponse → write.
+// Shutdown: stop() (or SIGTERM/SIGINT when install_signal_handlers is set) stops accepting,
+// lets requests already read finish and be answered, then closes idle connections and returns
+// from run().
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace cordon::server {
+
+struct HttpRequest {
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // as received: "/api/v1/declarations?limit=10"
+  std::string path;    // target without the query: "/api/v1/declarations"
+  std::multimap<std::string, std::string> query;              // decoded query parameters
+  std::vector<std::pair<std::string, std::string>> headers;   // names in lower case
+  std::map<std::string, std::string> path_params;             // "{id}" in the route pattern
+  std::string body;
+  std::string remote_address;
+
+  // The first header with that (lower-case) name, or nullopt.
+  std::optional<std::string_view> header(std::string_view lower_case_name) const;
+  // The first query parameter with that name, or nullopt.
+  std::optional<std::string_view> query_param(std::string_view name) const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  static HttpResponse json(int status, std::string body);
+  static HttpResponse text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
+  // {"error": code, "message": message}
+  static HttpResponse error(int status, std::string_view code, std::string_view message);
+};
+
+using Handler = std::function<HttpResponse(const HttpRequest&)>;
+
+// Routes by method and path pattern; "{name}" matches one path segment and is passed in
+// HttpRequest::path_params. A path that matches no pattern gets 404; a path that matches with
+// another method gets 405 with an Allow header.
+class Router {
+ public:
+  // `name` labels the route in metrics and access logs ("declarations.create").
+  void add(std::string method, std::string pattern, std::string name, Handler handler);
+
+  struct Match {
+    const Handler* handler = nullptr;
+    std::string name;
+    std::map<std::string, std::string> params;
+    std::vector<std::string> allowed_methods;  // when the path matched but the method did not
+  };
+  Match match(std::string_view method, std::string_view path) const;
+
+  struct RouteInfo { std::string method, pattern, name; };
+  std::vector<RouteInfo> routes() const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::vector<std::string> segments;
+    std::string pattern, name;
+    Handler handler;
+  };
+  std::vector<Route> routes_;
+};
+
+// Prometheus text exposition of the server's own counters and latency histograms, plus any
+// gauges/counters the application registers. Thread-safe.
+class Metrics {
+ public:
+  Metrics();
+  ~Metrics();
+  void observe_request(std::string_view route, std::string_view method, int status, std::chrono::nanoseconds duration);
+  // Adds `delta` to a counter "name{labels}"; labels already rendered ("kind=\"x\"") or empty.
+  void add_counter(std::string_view name, std::string_view help, std::string_view labels, double delta);
+  void set_gauge(std::string_view name, std::string_view help, double value);
+  std::string render() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+struct HttpServerOptions {
+  std::string address = "127.0.0.1";
+  uint16_t port = 8080;        // 0 picks a free port; see HttpServer::port()
+  int io_threads = 2;
+  int worker_threads = 8;
+  std::size_t body_limit_bytes = 64 * 1024 * 1024;  // larger bodies get 413
+  std::chrono::seconds idle_timeout{60};
+  bool install_signal_handlers = false;             // SIGTERM/SIGINT → graceful stop
+  bool access_log = true;                            // one JSON line per request via spdlog
+};
+
+class HttpServer {
+ public:
+  // Binds immediately so that port() is known before run(); throws std::system_error when the
+  // address cannot be bound.
+  HttpServer(HttpServerOptions options, std::shared_ptr<const Router> router, std::shared_ptr<Metrics> metrics);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  uint16_t port() const;
+  // Serves until stop() or a signal; returns after in-flight requests are answered.
+  void run();
+  // Safe from any thread and from signal context via the installed handler.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cordon::server
