@@ -36,6 +36,8 @@ struct Address {
   std::string city;
   std::string postcode;
   std::string country;  // ISO 3166-1 alpha-2
+
+  bool operator==(const Address&) const = default;
 };
 
 struct Party {
@@ -46,16 +48,22 @@ struct Party {
   Address address;
   std::string eori;  // optional; Economic Operators Registration and Identification number
   std::string tin;   // optional; national tax identification number
+
+  bool operator==(const Party&) const = default;
 };
 
 struct Packages {
   int64_t count = 0;
   std::string kind;  // UN/ECE Rec. 21 package type code, e.g. "CT" (carton), "PK"
+
+  bool operator==(const Packages&) const = default;
 };
 
 struct Money {
   double amount = 0;
   std::string currency;  // ISO 4217
+
+  bool operator==(const Money&) const = default;
 };
 
 struct GoodsItem {
@@ -67,6 +75,8 @@ struct GoodsItem {
   Money value;
   std::string origin_country;           // ISO 3166-1 alpha-2
   std::vector<std::string> containers;  // ISO 6346 container numbers
+
+  bool operator==(const GoodsItem&) const = default;
 };
 
 // Means of transport at the border. Which fields apply depends on the mode of transport.
@@ -80,12 +90,16 @@ struct Transport {
   std::string trailer_plate;
   std::string trailer_country;
   std::string trailer_vin;
+
+  bool operator==(const Transport&) const = default;
 };
 
 struct Routing {
   std::vector<std::string> countries;  // ISO 3166-1 alpha-2, in order of passage
   std::string place_of_loading;        // UN/LOCODE, e.g. "CNSHA"
   std::string place_of_unloading;      // UN/LOCODE
+
+  bool operator==(const Routing&) const = default;
 };
 
 // Transit data, for declarations that open a supervised journey.
@@ -97,6 +111,8 @@ struct Transit {
   std::vector<std::string> seals;                // seal identifiers
   std::vector<std::string> devices;              // smart security device identifiers
   std::string time_limit;                        // ISO 8601 timestamp by which it must arrive
+
+  bool operator==(const Transit&) const = default;
 };
 
 struct Declaration {
@@ -121,6 +137,7 @@ struct Declaration {
 
   // The first party with the role, or nullptr.
   const Party* find_party(PartyRole role) const;
+  bool operator==(const Declaration&) const = default;
 };
 
 }  // namespace cordon
