@@ -1,0 +1,105 @@
+#include "store/sqlite/migrations.h"
+
+#include <array>
+
+namespace cordon::store::sqlite {
+namespace {
+
+// Version 1: declarations with their parts, assessments, and the audit log.
+//
+// The full declaration is kept as its JSON document (the source of truth for reads); the
+// columns and part tables beside it hold what list queries filter on, each with an index.
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE declarations (
+  id                    INTEGER PRIMARY KEY,
+  reference             TEXT NOT NULL,
+  declarant_eori        TEXT NOT NULL,
+  declarant_name        TEXT NOT NULL,
+  consignor_name        TEXT,
+  consignee_name        TEXT,
+  kind                  TEXT NOT NULL,
+  mode                  TEXT NOT NULL,
+  office_of_first_entry TEXT,
+  loading_date          TEXT,
+  arrival_date          TEXT,
+  lodged_at             TEXT NOT NULL,  -- normalised to UTC, 'YYYY-MM-DDTHH:MM:SSZ', so text order is time order
+  received_at           TEXT NOT NULL,
+  goods_count           INTEGER NOT NULL,
+  content_fingerprint   INTEGER NOT NULL,
+  document              TEXT NOT NULL,
+  UNIQUE (declarant_eori, reference)
+);
+CREATE INDEX declarations_by_lodged_at ON declarations (lodged_at);
+CREATE INDEX declarations_by_office ON declarations (office_of_first_entry) WHERE office_of_first_entry IS NOT NULL;
+
+CREATE TABLE parties (
+  declaration_id INTEGER NOT NULL REFERENCES declarations (id),
+  position       INTEGER NOT NULL,
+  role           TEXT NOT NULL,
+  name           TEXT NOT NULL,
+  country        TEXT,
+  eori           TEXT,
+  PRIMARY KEY (declaration_id, position)
+) WITHOUT ROWID;
+CREATE INDEX parties_by_eori ON parties (eori) WHERE eori IS NOT NULL;
+
+CREATE TABLE goods_items (
+  declaration_id INTEGER NOT NULL REFERENCES declarations (id),
+  position       INTEGER NOT NULL,
+  hs_code        TEXT NOT NULL,
+  origin_country TEXT NOT NULL,
+  gross_mass_kg  REAL NOT NULL,
+  value_amount   REAL NOT NULL,
+  value_currency TEXT NOT NULL,
+  PRIMARY KEY (declaration_id, position)
+) WITHOUT ROWID;
+CREATE INDEX goods_items_by_hs_code ON goods_items (hs_code);
+CREATE INDEX goods_items_by_origin ON goods_items (origin_country);
+
+CREATE TABLE containers (
+  number         TEXT NOT NULL,
+  declaration_id INTEGER NOT NULL REFERENCES declarations (id),
+  goods_position INTEGER NOT NULL,
+  PRIMARY KEY (number, declaration_id, goods_position)
+) WITHOUT ROWID;
+
+-- Vehicles and trailers by normalised plate and by VIN, for look-ups by either.
+CREATE TABLE vehicles (
+  key            TEXT NOT NULL,
+  declaration_id INTEGER NOT NULL REFERENCES declarations (id),
+  PRIMARY KEY (key, declaration_id)
+) WITHOUT ROWID;
+
+CREATE TABLE assessments (
+  declaration_id INTEGER PRIMARY KEY REFERENCES declarations (id),
+  channel        TEXT NOT NULL,
+  score          REAL NOT NULL,
+  reasons        TEXT NOT NULL,
+  assessed_at    TEXT NOT NULL
+);
+CREATE INDEX assessments_by_channel ON assessments (channel);
+
+CREATE TABLE audit_log (
+  id     INTEGER PRIMARY KEY,
+  at     TEXT NOT NULL,
+  actor  TEXT NOT NULL,
+  action TEXT NOT NULL,
+  object TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+-- Append-only, enforced by the database itself rather than by convention.
+CREATE TRIGGER audit_log_is_append_only_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_is_append_only_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+)sql";
+
+constexpr std::array<Migration, 1> kMigrations{{
+    {1, "declarations, parts, assessments, audit log", kV1},
+}};
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+}  // namespace cordon::store::sqlite

@@ -1,0 +1,93 @@
+#include "store/sqlite/sqlite_db.h"
+
+#include <fmt/format.h>
+
+namespace cordon::store::sqlite {
+
+StoreError error_from(sqlite3* db, std::string_view doing) {
+  int code = db ? sqlite3_extended_errcode(db) : SQLITE_CANTOPEN;
+  StoreError::Code kind = StoreError::Code::kInternal;
+  switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_READONLY:
+      kind = StoreError::Code::kUnavailable;
+      break;
+    case SQLITE_CONSTRAINT:
+      kind = StoreError::Code::kConflict;
+      break;
+    default:
+      break;
+  }
+  return StoreError{kind, fmt::format("{}: {}", doing, db ? sqlite3_errmsg(db) : "no database")};
+}
+
+Statement::Statement(sqlite3* db, std::string_view sql, bool persistent) {
+  sqlite3_stmt* raw = nullptr;
+  int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), persistent ? SQLITE_PREPARE_PERSISTENT : 0,
+                              &raw, nullptr);
+  if (rc != SQLITE_OK) {
+    error_ = fmt::format("preparing {}: {}", sql.substr(0, 60), sqlite3_errmsg(db));
+    sqlite3_finalize(raw);
+    return;
+  }
+  stmt_.reset(raw);
+}
+
+Statement& Statement::bind(int index, std::string_view text) {
+  sqlite3_bind_text(stmt_.get(), index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::bind(int index, int64_t value) {
+  sqlite3_bind_int64(stmt_.get(), index, value);
+  return *this;
+}
+
+Statement& Statement::bind(int index, double value) {
+  sqlite3_bind_double(stmt_.get(), index, value);
+  return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+  sqlite3_bind_null(stmt_.get(), index);
+  return *this;
+}
+
+Statement& Statement::bind_optional(int index, std::string_view text) {
+  return text.empty() ? bind_null(index) : bind(index, text);
+}
+
+int Statement::step() { return sqlite3_step(stmt_.get()); }
+
+void Statement::reset() {
+  sqlite3_reset(stmt_.get());
+  sqlite3_clear_bindings(stmt_.get());
+}
+
+int64_t Statement::column_int(int index) const { return sqlite3_column_int64(stmt_.get(), index); }
+double Statement::column_double(int index) const { return sqlite3_column_double(stmt_.get(), index); }
+
+std::string Statement::column_text(int index) const {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_.get(), index));
+  if (text == nullptr) return {};
+  return std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_.get(), index)));
+}
+
+bool Statement::column_is_null(int index) const { return sqlite3_column_type(stmt_.get(), index) == SQLITE_NULL; }
+
+std::expected<void, StoreError> exec(sqlite3* db, std::string_view sql) {
+  std::string owned(sql);
+  char* message = nullptr;
+  if (sqlite3_exec(db, owned.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    StoreError error = error_from(db, fmt::format("running {}", sql.substr(0, 60)));
+    sqlite3_free(message);
+    return std::unexpected(std::move(error));
+  }
+  return {};
+}
+
+}  // namespace cordon::store::sqlite

@@ -1,0 +1,61 @@
+// Thin RAII wrappers over the SQLite C API, private to the SQLite store.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <expected>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "store/store.h"
+
+namespace cordon::store::sqlite {
+
+struct DbCloser {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+using Db = std::unique_ptr<sqlite3, DbCloser>;
+
+StoreError error_from(sqlite3* db, std::string_view doing);
+
+// A prepared statement, reset after each use. Binding indexes start at 1 as in SQLite.
+class Statement {
+ public:
+  Statement() = default;
+  // Prepares `sql`; on failure valid() is false and error() says why.
+  Statement(sqlite3* db, std::string_view sql, bool persistent = true);
+
+  bool valid() const { return stmt_ != nullptr; }
+  const std::string& error() const { return error_; }
+
+  Statement& bind(int index, std::string_view text);
+  Statement& bind(int index, int64_t value);
+  Statement& bind(int index, double value);
+  Statement& bind_null(int index);
+  // Binds NULL for an empty string: optional fields are NULL, not "".
+  Statement& bind_optional(int index, std::string_view text);
+
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int step();
+  void reset();
+
+  int64_t column_int(int index) const;
+  double column_double(int index) const;
+  std::string column_text(int index) const;
+  bool column_is_null(int index) const;
+
+ private:
+  struct Finalizer {
+    void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+  };
+  std::unique_ptr<sqlite3_stmt, Finalizer> stmt_;
+  std::string error_;
+};
+
+// Runs one statement to completion, with no result rows expected.
+std::expected<void, StoreError> exec(sqlite3* db, std::string_view sql);
+
+}  // namespace cordon::store::sqlite

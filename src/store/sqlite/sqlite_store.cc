@@ -1,0 +1,567 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <variant>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "core/declaration_json.h"
+#include "core/identifiers.h"
+#include "core/time.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_db.h"
+
+namespace cordon::store {
+namespace {
+
+using sqlite::Db;
+using sqlite::Statement;
+
+constexpr int kBusyTimeoutMs = 10000;
+constexpr int kMaxListLimit = 1000;
+
+Result<Db> open_connection(const std::filesystem::path& path, bool read_only) {
+  sqlite3* raw = nullptr;
+  int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  flags |= SQLITE_OPEN_NOMUTEX;  // each connection is used by one thread at a time
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  Db db(raw);
+  if (rc != SQLITE_OK) {
+    return std::unexpected(StoreError{StoreError::Code::kUnavailable,
+                                      fmt::format("cannot open {}: {}", path.string(), raw ? sqlite3_errmsg(raw) : "out of memory")});
+  }
+  sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
+  sqlite3_extended_result_codes(db.get(), 1);
+  return db;
+}
+
+// Lodged times are compared as text, so they are stored in one form: UTC with seconds.
+std::string normalised_timestamp(const std::string& text) {
+  if (auto seconds = parse_timestamp(text)) return format_timestamp(*seconds);
+  return text;
+}
+
+Result<void> check(int rc, sqlite3* db, std::string_view doing) {
+  if (rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW) return {};
+  return std::unexpected(sqlite::error_from(db, doing));
+}
+
+// The writer's prepared statements, made once per store.
+struct WriteStatements {
+  Statement find_existing, insert_declaration, insert_party, insert_goods, insert_container, insert_vehicle,
+      insert_audit, upsert_assessment, declaration_exists;
+
+  explicit WriteStatements(sqlite3* db)
+      : find_existing(db, "SELECT id, content_fingerprint FROM declarations WHERE declarant_eori = ?1 AND reference = ?2"),
+        insert_declaration(db,
+                           "INSERT INTO declarations (reference, declarant_eori, declarant_name, consignor_name, "
+                           "consignee_name, kind, mode, office_of_first_entry, loading_date, arrival_date, lodged_at, "
+                           "received_at, goods_count, content_fingerprint, document) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
+        insert_party(db,
+                     "INSERT INTO parties (declaration_id, position, role, name, country, eori) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
+        insert_goods(db,
+                     "INSERT INTO goods_items (declaration_id, position, hs_code, origin_country, gross_mass_kg, "
+                     "value_amount, value_currency) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+        insert_container(db,
+                         "INSERT OR IGNORE INTO containers (number, declaration_id, goods_position) VALUES (?1, ?2, ?3)"),
+        insert_vehicle(db, "INSERT OR IGNORE INTO vehicles (key, declaration_id) VALUES (?1, ?2)"),
+        insert_audit(db, "INSERT INTO audit_log (at, actor, action, object, detail) VALUES (?1, ?2, ?3, ?4, ?5)"),
+        upsert_assessment(db,
+                          "INSERT INTO assessments (declaration_id, channel, score, reasons, assessed_at) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (declaration_id) DO UPDATE SET "
+                          "channel = excluded.channel, score = excluded.score, reasons = excluded.reasons, "
+                          "assessed_at = excluded.assessed_at"),
+        declaration_exists(db, "SELECT 1 FROM declarations WHERE id = ?1") {}
+
+  std::optional<std::string> first_error() const {
+    for (const Statement* s : {&find_existing, &insert_declaration, &insert_party, &insert_goods, &insert_container,
+                               &insert_vehicle, &insert_audit, &upsert_assessment, &declaration_exists}) {
+      if (!s->valid()) return s->error();
+    }
+    return std::nullopt;
+  }
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::filesystem::path path, Db writer, std::vector<Db> readers)
+      : path_(std::move(path)), writer_(std::move(writer)), statements_(writer_.get()) {
+    for (auto& reader : readers) idle_readers_.push_back(std::move(reader));
+  }
+
+  std::optional<std::string> statement_error() const { return statements_.first_error(); }
+
+  Result<std::vector<InsertResult>> insert_declarations(std::span<NewDeclaration> declarations,
+                                                        const AuditEntry* audit) override {
+    PendingWrite pending{declarations, audit, false, {}};
+    return group_commit(pending);
+  }
+
+  Result<StoredDeclaration> get_declaration(int64_t id) override {
+    auto reader = acquire_reader();
+    Statement stmt(reader.get(), "SELECT document, received_at FROM declarations WHERE id = ?1");
+    if (!stmt.valid()) return internal(stmt.error());
+    stmt.bind(1, id);
+    int rc = stmt.step();
+    if (rc == SQLITE_DONE) {
+      return std::unexpected(StoreError{StoreError::Code::kNotFound, fmt::format("no declaration {}", id)});
+    }
+    if (rc != SQLITE_ROW) return std::unexpected(sqlite::error_from(reader.get(), "reading a declaration"));
+    auto decoded = declaration_from_json_text(stmt.column_text(0));
+    if (!decoded) {
+      return internal(fmt::format("stored declaration {} does not decode: {}", id, decoded.error().front().to_string()));
+    }
+    StoredDeclaration stored{std::move(*decoded), stmt.column_text(1)};
+    stored.declaration.id = id;
+    return stored;
+  }
+
+  Result<DeclarationPage> list_declarations(const DeclarationFilter& filter) override {
+    if (filter.limit < 1 || filter.limit > kMaxListLimit) {
+      return std::unexpected(StoreError{StoreError::Code::kInvalidArgument,
+                                        fmt::format("limit must be between 1 and {}", kMaxListLimit)});
+    }
+    std::string sql =
+        "SELECT d.id, d.reference, d.kind, d.mode, d.declarant_name, d.declarant_eori, d.consignor_name, "
+        "d.consignee_name, d.office_of_first_entry, d.lodged_at, d.received_at, d.goods_count, a.channel "
+        "FROM declarations d LEFT JOIN assessments a ON a.declaration_id = d.id WHERE 1";
+    std::vector<std::variant<std::string, int64_t>> params;
+    auto where = [&](std::string_view clause, auto value) {
+      sql += " AND ";
+      sql += clause;
+      params.emplace_back(value);
+    };
+    if (!filter.reference.empty()) where("d.reference = ?", filter.reference);
+    if (!filter.declarant_eori.empty()) where("d.declarant_eori = ?", filter.declarant_eori);
+    if (!filter.party_eori.empty()) {
+      sql += " AND (d.declarant_eori = ? OR d.id IN (SELECT declaration_id FROM parties WHERE eori = ?))";
+      params.emplace_back(filter.party_eori);
+      params.emplace_back(filter.party_eori);
+    }
+    if (!filter.office_of_first_entry.empty()) where("d.office_of_first_entry = ?", filter.office_of_first_entry);
+    if (filter.kind) where("d.kind = ?", std::string(to_string(*filter.kind)));
+    if (filter.mode) where("d.mode = ?", std::string(to_string(*filter.mode)));
+    if (!filter.hs_prefix.empty()) {
+      // A range on the indexed column rather than LIKE, which SQLite cannot always index.
+      sql += " AND d.id IN (SELECT declaration_id FROM goods_items WHERE hs_code >= ? AND hs_code < ?)";
+      params.emplace_back(filter.hs_prefix);
+      params.emplace_back(filter.hs_prefix + ":");  // ':' sorts just after '9'
+    }
+    if (!filter.origin_country.empty()) {
+      where("d.id IN (SELECT declaration_id FROM goods_items WHERE origin_country = ?)", filter.origin_country);
+    }
+    if (!filter.container.empty()) {
+      where("d.id IN (SELECT declaration_id FROM containers WHERE number = ?)", filter.container);
+    }
+    if (!filter.vehicle.empty()) {
+      where("d.id IN (SELECT declaration_id FROM vehicles WHERE key = ?)", ids::normalize_plate(filter.vehicle));
+    }
+    if (!filter.lodged_from.empty()) where("d.lodged_at >= ?", normalised_timestamp(filter.lodged_from));
+    if (!filter.lodged_to.empty()) where("d.lodged_at < ?", normalised_timestamp(filter.lodged_to));
+    if (!filter.channel.empty()) where("a.channel = ?", filter.channel);
+    if (filter.before_id) where("d.id < ?", *filter.before_id);
+    sql += " ORDER BY d.id DESC LIMIT ?";
+    params.emplace_back(static_cast<int64_t>(filter.limit + 1));  // one more tells whether a next page exists
+
+    auto reader = acquire_reader();
+    Statement stmt(reader.get(), sql, false);
+    if (!stmt.valid()) return internal(stmt.error());
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      std::visit([&](const auto& v) { stmt.bind(static_cast<int>(i + 1), v); }, params[i]);
+    }
+    DeclarationPage page;
+    int rc;
+    while ((rc = stmt.step()) == SQLITE_ROW) {
+      if (static_cast<int>(page.items.size()) == filter.limit) {
+        page.next_cursor = page.items.back().id;
+        break;
+      }
+      DeclarationSummary s;
+      s.id = stmt.column_int(0);
+      s.reference = stmt.column_text(1);
+      s.kind = parse_declaration_kind(stmt.column_text(2)).value_or(DeclarationKind::kEntrySummary);
+      s.mode = parse_transport_mode(stmt.column_text(3)).value_or(TransportMode::kSea);
+      s.declarant_name = stmt.column_text(4);
+      s.declarant_eori = stmt.column_text(5);
+      s.consignor_name = stmt.column_text(6);
+      s.consignee_name = stmt.column_text(7);
+      s.office_of_first_entry = stmt.column_text(8);
+      s.lodged_at = stmt.column_text(9);
+      s.received_at = stmt.column_text(10);
+      s.goods_count = static_cast<int>(stmt.column_int(11));
+      if (!stmt.column_is_null(12)) s.channel = stmt.column_text(12);
+      page.items.push_back(std::move(s));
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+      return std::unexpected(sqlite::error_from(reader.get(), "listing declarations"));
+    }
+    return page;
+  }
+
+  Result<int64_t> count_declarations() override {
+    auto reader = acquire_reader();
+    Statement stmt(reader.get(), "SELECT count(*) FROM declarations");
+    if (!stmt.valid()) return internal(stmt.error());
+    if (stmt.step() != SQLITE_ROW) return std::unexpected(sqlite::error_from(reader.get(), "counting declarations"));
+    return stmt.column_int(0);
+  }
+
+  Result<void> put_assessment(const Assessment& a) override {
+    std::lock_guard lock(writer_mutex_);
+    Statement& exists = statements_.declaration_exists;
+    exists.bind(1, a.declaration_id);
+    int rc = exists.step();
+    exists.reset();
+    if (rc == SQLITE_DONE) {
+      return std::unexpected(
+          StoreError{StoreError::Code::kNotFound, fmt::format("no declaration {}", a.declaration_id)});
+    }
+    if (rc != SQLITE_ROW) return std::unexpected(sqlite::error_from(writer_.get(), "checking a declaration"));
+    Statement& upsert = statements_.upsert_assessment;
+    upsert.bind(1, a.declaration_id)
+        .bind(2, a.channel)
+        .bind(3, a.score)
+        .bind(4, a.reasons_json.empty() ? std::string_view("{}") : std::string_view(a.reasons_json))
+        .bind(5, a.assessed_at.empty() ? now_timestamp() : a.assessed_at);
+    rc = upsert.step();
+    upsert.reset();
+    return check(rc, writer_.get(), "storing an assessment");
+  }
+
+  Result<std::optional<Assessment>> get_assessment(int64_t declaration_id) override {
+    auto reader = acquire_reader();
+    Statement stmt(reader.get(),
+                   "SELECT channel, score, reasons, assessed_at FROM assessments WHERE declaration_id = ?1");
+    if (!stmt.valid()) return internal(stmt.error());
+    stmt.bind(1, declaration_id);
+    int rc = stmt.step();
+    if (rc == SQLITE_DONE) return std::optional<Assessment>{};
+    if (rc != SQLITE_ROW) return std::unexpected(sqlite::error_from(reader.get(), "reading an assessment"));
+    return std::optional<Assessment>{
+        Assessment{declaration_id, stmt.column_text(0), stmt.column_double(1), stmt.column_text(2), stmt.column_text(3)}};
+  }
+
+  Result<int64_t> append_audit(const AuditEntry& entry) override {
+    std::lock_guard lock(writer_mutex_);
+    return insert_audit(entry);
+  }
+
+  Result<std::vector<AuditEntry>> list_audit(int64_t after_id, int limit) override {
+    auto reader = acquire_reader();
+    Statement stmt(reader.get(),
+                   "SELECT id, at, actor, action, object, detail FROM audit_log WHERE id > ?1 ORDER BY id LIMIT ?2");
+    if (!stmt.valid()) return internal(stmt.error());
+    stmt.bind(1, after_id).bind(2, static_cast<int64_t>(std::clamp(limit, 1, 10000)));
+    std::vector<AuditEntry> entries;
+    int rc;
+    while ((rc = stmt.step()) == SQLITE_ROW) {
+      entries.push_back(AuditEntry{stmt.column_int(0), stmt.column_text(1), stmt.column_text(2), stmt.column_text(3),
+                                   stmt.column_text(4), stmt.column_text(5)});
+    }
+    if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(reader.get(), "listing the audit log"));
+    return entries;
+  }
+
+ private:
+  // One caller's share of a group commit.
+  struct PendingWrite {
+    std::span<NewDeclaration> declarations;
+    const AuditEntry* audit;
+    bool done = false;
+    Result<std::vector<InsertResult>> result;
+  };
+
+  static StoreError internal_error(std::string message) {
+    return StoreError{StoreError::Code::kInternal, std::move(message)};
+  }
+  static std::unexpected<StoreError> internal(std::string message) {
+    return std::unexpected(internal_error(std::move(message)));
+  }
+
+  // Group commit (leader/follower): a caller queues its write; whoever finds no write in
+  // progress becomes the leader and commits everything queued so far in one transaction,
+  // while later callers queue up for the next one. Under load this turns N fsyncs into one
+  // without adding latency when idle.
+  Result<std::vector<InsertResult>> group_commit(PendingWrite& pending) {
+    std::unique_lock lock(queue_mutex_);
+    queue_.push_back(&pending);
+    while (!pending.done) {
+      if (!leader_active_) {
+        leader_active_ = true;
+        std::vector<PendingWrite*> group;
+        group.swap(queue_);
+        lock.unlock();
+        write_group(group);
+        lock.lock();
+        for (PendingWrite* p : group) p->done = true;
+        leader_active_ = false;
+        queue_done_.notify_all();
+      } else {
+        queue_done_.wait(lock);
+      }
+    }
+    return std::move(pending.result);
+  }
+
+  void write_group(std::vector<PendingWrite*>& group) {
+    std::lock_guard lock(writer_mutex_);
+    std::string received_at = now_timestamp();
+    auto begin = sqlite::exec(writer_.get(), "BEGIN IMMEDIATE");
+    if (!begin) {
+      for (PendingWrite* p : group) p->result = std::unexpected(begin.error());
+      return;
+    }
+    std::optional<StoreError> failure;
+    for (PendingWrite* p : group) {
+      std::vector<InsertResult> results;
+      results.reserve(p->declarations.size());
+      for (NewDeclaration& d : p->declarations) {
+        auto inserted = insert_one(d, received_at);
+        if (!inserted) {
+          failure = inserted.error();
+          break;
+        }
+        results.push_back(*inserted);
+      }
+      if (!failure && p->audit != nullptr) {
+        if (auto audited = insert_audit(*p->audit); !audited) failure = audited.error();
+      }
+      if (failure) break;
+      p->result = std::move(results);
+    }
+    if (!failure) {
+      if (auto committed = sqlite::exec(writer_.get(), "COMMIT"); !committed) failure = committed.error();
+    }
+    if (failure) {
+      (void)sqlite::exec(writer_.get(), "ROLLBACK");
+      // The transaction held everybody's rows, so nobody's write happened: report it to all.
+      for (PendingWrite* p : group) {
+        p->result = std::unexpected(*failure);
+        for (NewDeclaration& d : p->declarations) d.declaration.id = 0;
+      }
+    }
+  }
+
+  Result<InsertResult> insert_one(NewDeclaration& item, const std::string& received_at) {
+    Declaration& d = item.declaration;
+    auto& s = statements_;
+    sqlite3* db = writer_.get();
+    auto fingerprint = static_cast<int64_t>(item.content_fingerprint);
+
+    s.find_existing.bind(1, d.declarant.eori).bind(2, d.reference);
+    int rc = s.find_existing.step();
+    if (rc == SQLITE_ROW) {
+      InsertResult existing{s.find_existing.column_int(1) == fingerprint ? InsertStatus::kDuplicate
+                                                                         : InsertStatus::kConflict,
+                            s.find_existing.column_int(0)};
+      s.find_existing.reset();
+      d.id = existing.id;
+      return existing;
+    }
+    s.find_existing.reset();
+    if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(db, "looking up a reference"));
+
+    const Party* consignor = d.find_party(PartyRole::kConsignor);
+    const Party* consignee = d.find_party(PartyRole::kConsignee);
+    d.id = 0;  // the document is stored without its id; the row id is the id
+    std::string document = declaration_to_json_text(d);
+    Statement& ins = s.insert_declaration;
+    ins.bind(1, d.reference)
+        .bind(2, d.declarant.eori)
+        .bind(3, d.declarant.name)
+        .bind_optional(4, consignor ? std::string_view(consignor->name) : std::string_view())
+        .bind_optional(5, consignee ? std::string_view(consignee->name) : std::string_view())
+        .bind(6, to_string(d.kind))
+        .bind(7, to_string(d.mode))
+        .bind_optional(8, d.office_of_first_entry)
+        .bind_optional(9, d.loading_date)
+        .bind_optional(10, d.arrival_date)
+        .bind(11, normalised_timestamp(d.lodged_at.empty() ? received_at : d.lodged_at))
+        .bind(12, received_at)
+        .bind(13, static_cast<int64_t>(d.goods.size()))
+        .bind(14, fingerprint)
+        .bind(15, document);
+    rc = ins.step();
+    ins.reset();
+    if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(db, "inserting a declaration"));
+    int64_t id = sqlite3_last_insert_rowid(db);
+
+    for (std::size_t i = 0; i < d.parties.size(); ++i) {
+      const Party& p = d.parties[i];
+      s.insert_party.bind(1, id)
+          .bind(2, static_cast<int64_t>(i))
+          .bind(3, to_string(p.role))
+          .bind(4, p.name)
+          .bind_optional(5, p.address.country)
+          .bind_optional(6, p.eori);
+      rc = s.insert_party.step();
+      s.insert_party.reset();
+      if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(db, "inserting a party"));
+    }
+    for (std::size_t i = 0; i < d.goods.size(); ++i) {
+      const GoodsItem& g = d.goods[i];
+      s.insert_goods.bind(1, id)
+          .bind(2, static_cast<int64_t>(i))
+          .bind(3, g.hs_code)
+          .bind(4, g.origin_country)
+          .bind(5, g.gross_mass_kg)
+          .bind(6, g.value.amount)
+          .bind(7, g.value.currency);
+      rc = s.insert_goods.step();
+      s.insert_goods.reset();
+      if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(db, "inserting a goods item"));
+      for (const std::string& container : g.containers) {
+        s.insert_container.bind(1, container).bind(2, id).bind(3, static_cast<int64_t>(i));
+        rc = s.insert_container.step();
+        s.insert_container.reset();
+        if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(db, "inserting a container"));
+      }
+    }
+    for (const std::string* key : {&d.transport.vehicle_plate, &d.transport.vehicle_vin, &d.transport.trailer_plate,
+                                   &d.transport.trailer_vin}) {
+      if (key->empty()) continue;
+      s.insert_vehicle.bind(1, ids::normalize_plate(*key)).bind(2, id);
+      rc = s.insert_vehicle.step();
+      s.insert_vehicle.reset();
+      if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(db, "inserting a vehicle"));
+    }
+    d.id = id;
+    return InsertResult{InsertStatus::kStored, id};
+  }
+
+  // REQUIRES: writer_mutex_ held.
+  Result<int64_t> insert_audit(const AuditEntry& entry) {
+    Statement& stmt = statements_.insert_audit;
+    stmt.bind(1, entry.at.empty() ? now_timestamp() : entry.at)
+        .bind(2, entry.actor)
+        .bind(3, entry.action)
+        .bind(4, entry.object)
+        .bind(5, entry.detail_json.empty() ? std::string_view("{}") : std::string_view(entry.detail_json));
+    int rc = stmt.step();
+    stmt.reset();
+    if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(writer_.get(), "appending to the audit log"));
+    return sqlite3_last_insert_rowid(writer_.get());
+  }
+
+  // A read connection for the duration of one call; returned to the pool on destruction.
+  class ReaderLease {
+   public:
+    ReaderLease(SqliteStore& store, Db db) : store_(store), db_(std::move(db)) {}
+    ~ReaderLease() { store_.release_reader(std::move(db_)); }
+    ReaderLease(const ReaderLease&) = delete;
+    ReaderLease& operator=(const ReaderLease&) = delete;
+    sqlite3* get() const { return db_.get(); }
+
+   private:
+    SqliteStore& store_;
+    Db db_;
+  };
+
+  ReaderLease acquire_reader() {
+    std::unique_lock lock(readers_mutex_);
+    readers_available_.wait(lock, [&] { return !idle_readers_.empty(); });
+    Db db = std::move(idle_readers_.back());
+    idle_readers_.pop_back();
+    return ReaderLease(*this, std::move(db));
+  }
+
+  void release_reader(Db db) {
+    {
+      std::lock_guard lock(readers_mutex_);
+      idle_readers_.push_back(std::move(db));
+    }
+    readers_available_.notify_one();
+  }
+
+  std::filesystem::path path_;
+  std::mutex writer_mutex_;  // guards writer_ and statements_
+  Db writer_;
+  WriteStatements statements_;
+
+  std::mutex queue_mutex_;
+  std::condition_variable queue_done_;
+  std::vector<PendingWrite*> queue_;
+  bool leader_active_ = false;
+
+  std::mutex readers_mutex_;
+  std::condition_variable readers_available_;
+  std::vector<Db> idle_readers_;
+};
+
+Result<void> migrate(sqlite3* db) {
+  if (auto r = sqlite::exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                                "description TEXT NOT NULL, applied_at TEXT NOT NULL)");
+      !r) {
+    return r;
+  }
+  Statement current(db, "SELECT coalesce(max(version), 0) FROM schema_migrations", false);
+  if (!current.valid() || current.step() != SQLITE_ROW) return std::unexpected(sqlite::error_from(db, "reading the schema version"));
+  int version = static_cast<int>(current.column_int(0));
+  current.reset();
+  int latest = sqlite_schema_version();
+  if (version > latest) {
+    return std::unexpected(StoreError{StoreError::Code::kUnavailable,
+                                      fmt::format("the database has schema version {}, newer than this cordon ({}); "
+                                                  "upgrade cordon",
+                                                  version, latest)});
+  }
+  for (const auto& m : sqlite::migrations()) {
+    if (m.version <= version) continue;
+    if (auto r = sqlite::exec(db, "BEGIN IMMEDIATE"); !r) return r;
+    auto applied = sqlite::exec(db, m.sql);
+    if (applied) {
+      Statement record(db, "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?1, ?2, ?3)", false);
+      record.bind(1, static_cast<int64_t>(m.version)).bind(2, m.description).bind(3, now_timestamp());
+      if (record.step() != SQLITE_DONE) applied = std::unexpected(sqlite::error_from(db, "recording a migration"));
+    }
+    if (applied) applied = sqlite::exec(db, "COMMIT");
+    if (!applied) {
+      (void)sqlite::exec(db, "ROLLBACK");
+      return std::unexpected(StoreError{StoreError::Code::kInternal,
+                                        fmt::format("migration {} ({}) failed: {}", m.version, m.description,
+                                                    applied.error().message)});
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+int sqlite_schema_version() { return sqlite::migrations().back().version; }
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& path, const SqliteOptions& options) {
+  if (path.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+  }
+  auto writer = open_connection(path, false);
+  if (!writer) return std::unexpected(writer.error());
+  sqlite3* db = writer->get();
+  // WAL: readers do not block the writer; a commit is durable once in the log.
+  for (std::string_view pragma : {"PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON",
+                                  "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -65536"}) {
+    if (auto r = sqlite::exec(db, pragma); !r) return std::unexpected(r.error());
+  }
+  std::string sync = options.sync == SqliteOptions::Sync::kFull ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
+  if (auto r = sqlite::exec(db, sync); !r) return std::unexpected(r.error());
+  if (auto r = migrate(db); !r) return std::unexpected(r.error());
+
+  std::vector<Db> readers;
+  for (int i = 0; i < std::max(1, options.read_connections); ++i) {
+    auto reader = open_connection(path, true);
+    if (!reader) return std::unexpected(reader.error());
+    readers.push_back(std::move(*reader));
+  }
+  auto store = std::make_unique<SqliteStore>(path, std::move(*writer), std::move(readers));
+  if (auto error = store->statement_error()) {
+    return std::unexpected(StoreError{StoreError::Code::kInternal, *error});
+  }
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace cordon::store

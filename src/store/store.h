@@ -1,0 +1,139 @@
+// Cordon's storage interface: declarations with their parts, assessments, and an append-only
+// audit log. Engines never see it; the server and the CLI wire engines to a Store.
+//
+// Implementations: SQLite (sqlite/sqlite_store.h, the embedded default). A PostgreSQL
+// implementation implements the same interface; nothing here is SQLite-specific.
+//
+// Thread-safety: every method may be called from any thread concurrently.
+// Durability: when insert_declarations() returns success the rows are committed and survive
+// the process being killed.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/declaration.h"
+
+namespace cordon::store {
+
+struct StoreError {
+  enum class Code { kNotFound, kConflict, kInvalidArgument, kUnavailable, kInternal };
+  Code code = Code::kInternal;
+  std::string message;
+};
+
+template <typename T>
+using Result = std::expected<T, StoreError>;
+
+// A declaration to store: the decoded, validated declaration and the fingerprint of what the
+// sender sent, so that a resent declaration can be recognised as the same one.
+struct NewDeclaration {
+  Declaration declaration;
+  uint64_t content_fingerprint = 0;
+};
+
+enum class InsertStatus {
+  kStored,     // newly stored under `id`
+  kDuplicate,  // the same declarant already sent this reference with the same content: `id` is the stored one
+  kConflict,   // the same declarant already used this reference for different content: `id` is the stored one
+};
+
+struct InsertResult {
+  InsertStatus status = InsertStatus::kStored;
+  int64_t id = 0;
+};
+
+struct AuditEntry {
+  int64_t id = 0;          // assigned by the store
+  std::string at;          // ISO 8601 UTC; the store fills it when empty
+  std::string actor;       // user, token or "system"
+  std::string action;      // "declarations.create", "declarations.read", ...
+  std::string object;      // "declaration:123", "declarations:100-149"
+  std::string detail_json; // a JSON object with whatever explains the action; "{}" when none
+};
+
+struct StoredDeclaration {
+  Declaration declaration;  // with id set
+  std::string received_at;
+};
+
+// One row of a declaration list: enough to show and filter without loading the document.
+struct DeclarationSummary {
+  int64_t id = 0;
+  std::string reference;
+  DeclarationKind kind = DeclarationKind::kEntrySummary;
+  TransportMode mode = TransportMode::kSea;
+  std::string declarant_name;
+  std::string declarant_eori;
+  std::string consignor_name;
+  std::string consignee_name;
+  std::string office_of_first_entry;
+  std::string lodged_at;
+  std::string received_at;
+  int goods_count = 0;
+  std::optional<std::string> channel;  // from the latest assessment, if any
+};
+
+// Filters combine with AND; empty ones are ignored. Results are newest first (by id).
+struct DeclarationFilter {
+  std::string reference;
+  std::string declarant_eori;
+  std::string party_eori;        // any party, or the declarant
+  std::string office_of_first_entry;
+  std::optional<DeclarationKind> kind;
+  std::optional<TransportMode> mode;
+  std::string hs_prefix;         // goods whose HS code starts with these digits
+  std::string origin_country;    // goods of this origin
+  std::string container;         // goods in this container
+  std::string vehicle;           // normalised plate or VIN of the vehicle or trailer
+  std::string lodged_from;       // inclusive, ISO 8601 UTC timestamp
+  std::string lodged_to;         // exclusive
+  std::string channel;
+  int limit = 50;                // 1..1000
+  std::optional<int64_t> before_id;  // the cursor: continue with ids below this one
+};
+
+struct DeclarationPage {
+  std::vector<DeclarationSummary> items;
+  std::optional<int64_t> next_cursor;  // pass as before_id for the next page; absent on the last page
+};
+
+// The result of assessing a declaration. The pipeline (assessment/) decides what goes in
+// `reasons_json`; the store keeps it.
+struct Assessment {
+  int64_t declaration_id = 0;
+  std::string channel;       // "green", "yellow", "red"
+  double score = 0;
+  std::string reasons_json;  // a JSON document
+  std::string assessed_at;   // ISO 8601 UTC
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Stores the declarations in one transaction and sets each declaration's id. A duplicate or
+  // conflicting reference does not abort the others: each gets its own status. `audit`, when
+  // given, is appended in the same transaction, so the log never misses a stored batch.
+  virtual Result<std::vector<InsertResult>> insert_declarations(std::span<NewDeclaration> declarations,
+                                                                const AuditEntry* audit = nullptr) = 0;
+
+  // kNotFound when there is no such declaration.
+  virtual Result<StoredDeclaration> get_declaration(int64_t id) = 0;
+  virtual Result<DeclarationPage> list_declarations(const DeclarationFilter& filter) = 0;
+  virtual Result<int64_t> count_declarations() = 0;
+
+  // Replaces the declaration's assessment. kNotFound when the declaration does not exist.
+  virtual Result<void> put_assessment(const Assessment& assessment) = 0;
+  virtual Result<std::optional<Assessment>> get_assessment(int64_t declaration_id) = 0;
+
+  // The audit log is append-only: there is no update or delete.
+  virtual Result<int64_t> append_audit(const AuditEntry& entry) = 0;
+  virtual Result<std::vector<AuditEntry>> list_audit(int64_t after_id, int limit) = 0;
+};
+
+}  // namespace cordon::store

@@ -1,0 +1,238 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "../support/test_data.h"
+#include "core/declaration_json.h"
+#include "core/fingerprint.h"
+
+namespace cordon::store {
+namespace {
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("cordon-store-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    auto opened = open_sqlite_store(dir_ / "cordon.db");
+    ASSERT_TRUE(opened) << opened.error().message;
+    store_ = std::move(*opened);
+    auto decoded = declaration_from_json_text(testing::read_test_file("declaration_sea.json"));
+    ASSERT_TRUE(decoded);
+    sample_ = *decoded;
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  NewDeclaration make(const std::string& reference) {
+    NewDeclaration n{sample_, 0};
+    n.declaration.reference = reference;
+    n.content_fingerprint = fingerprint(declaration_to_json_text(n.declaration));
+    return n;
+  }
+
+  int64_t insert(NewDeclaration n) {
+    std::vector<NewDeclaration> batch{std::move(n)};
+    auto result = store_->insert_declarations(batch);
+    EXPECT_TRUE(result) << (result ? "" : result.error().message);
+    return result ? (*result)[0].id : 0;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+  Declaration sample_;
+};
+
+TEST_F(SqliteStoreTest, StoresAndReadsBackTheWholeDeclaration) {
+  int64_t id = insert(make("R-1"));
+  ASSERT_GT(id, 0);
+  auto stored = store_->get_declaration(id);
+  ASSERT_TRUE(stored) << stored.error().message;
+  Declaration expected = sample_;
+  expected.reference = "R-1";
+  expected.id = id;
+  EXPECT_EQ(stored->declaration, expected);
+  EXPECT_FALSE(stored->received_at.empty());
+  EXPECT_EQ(*store_->count_declarations(), 1);
+}
+
+TEST_F(SqliteStoreTest, MissingDeclarationIsNotFound) {
+  auto stored = store_->get_declaration(999);
+  ASSERT_FALSE(stored);
+  EXPECT_EQ(stored.error().code, StoreError::Code::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, ResentDeclarationIsADuplicateAndChangedContentAConflict) {
+  std::vector<NewDeclaration> batch{make("R-1"), make("R-1"), make("R-2")};
+  batch[2].declaration.reference = "R-1";
+  batch[2].declaration.goods[0].value.amount = 1;  // same reference, different content
+  batch[2].content_fingerprint = fingerprint(declaration_to_json_text(batch[2].declaration));
+  auto results = store_->insert_declarations(batch);
+  ASSERT_TRUE(results);
+  ASSERT_EQ(results->size(), 3u);
+  EXPECT_EQ((*results)[0].status, InsertStatus::kStored);
+  EXPECT_EQ((*results)[1].status, InsertStatus::kDuplicate);
+  EXPECT_EQ((*results)[1].id, (*results)[0].id);
+  EXPECT_EQ((*results)[2].status, InsertStatus::kConflict);
+  EXPECT_EQ(*store_->count_declarations(), 1);
+}
+
+TEST_F(SqliteStoreTest, FiltersAndPages) {
+  for (int i = 0; i < 25; ++i) {
+    NewDeclaration n = make("R-" + std::to_string(i));
+    if (i % 5 == 0) {
+      n.declaration.goods[0].hs_code = "240220";
+      n.declaration.goods[0].containers = {"MSKU1234565"};
+      n.declaration.mode = TransportMode::kRoad;
+      n.declaration.transport.vehicle_plate = "ab-123 cd";
+    }
+    n.declaration.lodged_at = "2026-02-" + std::string(i < 9 ? "0" : "") + std::to_string(i + 1) + "T10:00:00+01:00";
+    insert(std::move(n));
+  }
+  DeclarationFilter filter;
+  filter.limit = 10;
+  auto page1 = store_->list_declarations(filter);
+  ASSERT_TRUE(page1) << page1.error().message;
+  ASSERT_EQ(page1->items.size(), 10u);
+  EXPECT_EQ(page1->items[0].reference, "R-24");  // newest first
+  ASSERT_TRUE(page1->next_cursor);
+  filter.before_id = page1->next_cursor;
+  auto page2 = store_->list_declarations(filter);
+  ASSERT_EQ(page2->items.size(), 10u);
+  EXPECT_EQ(page2->items[0].reference, "R-14");
+  filter.before_id = page2->next_cursor;
+  auto page3 = store_->list_declarations(filter);
+  ASSERT_EQ(page3->items.size(), 5u);
+  EXPECT_FALSE(page3->next_cursor);
+
+  DeclarationFilter by_hs;
+  by_hs.hs_prefix = "2402";
+  EXPECT_EQ(store_->list_declarations(by_hs)->items.size(), 5u);
+  by_hs.hs_prefix = "24021";
+  EXPECT_EQ(store_->list_declarations(by_hs)->items.size(), 0u);
+
+  DeclarationFilter by_container;
+  by_container.container = "MSKU1234565";
+  EXPECT_EQ(store_->list_declarations(by_container)->items.size(), 5u);
+
+  DeclarationFilter by_plate;
+  by_plate.vehicle = "AB123CD";
+  EXPECT_EQ(store_->list_declarations(by_plate)->items.size(), 5u);
+
+  DeclarationFilter by_mode;
+  by_mode.mode = TransportMode::kRoad;
+  EXPECT_EQ(store_->list_declarations(by_mode)->items.size(), 5u);
+
+  DeclarationFilter by_party;
+  by_party.party_eori = "NL812345678";
+  EXPECT_EQ(store_->list_declarations(by_party)->items.size(), 25u);
+  by_party.party_eori = "NL000000000";
+  EXPECT_EQ(store_->list_declarations(by_party)->items.size(), 0u);
+
+  // Lodged times are compared in UTC: 10:00+01:00 is 09:00Z.
+  DeclarationFilter by_time;
+  by_time.lodged_from = "2026-02-03T09:00:00Z";
+  by_time.lodged_to = "2026-02-05T09:00:00Z";
+  auto in_window = store_->list_declarations(by_time);
+  ASSERT_EQ(in_window->items.size(), 2u);
+  EXPECT_EQ(in_window->items[0].lodged_at, "2026-02-04T09:00:00Z");
+
+  DeclarationFilter bad;
+  bad.limit = 0;
+  EXPECT_EQ(store_->list_declarations(bad).error().code, StoreError::Code::kInvalidArgument);
+}
+
+TEST_F(SqliteStoreTest, ConcurrentWritersAreGroupCommittedWithoutLoss) {
+  constexpr int kThreads = 8, kPerThread = 50;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        std::vector<NewDeclaration> batch{make("T" + std::to_string(t) + "-" + std::to_string(i))};
+        auto r = store_->insert_declarations(batch);
+        if (!r || (*r)[0].status != InsertStatus::kStored || batch[0].declaration.id != (*r)[0].id) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(*store_->count_declarations(), kThreads * kPerThread);
+}
+
+TEST_F(SqliteStoreTest, AssessmentsAreStoredAndShownInLists) {
+  int64_t id = insert(make("R-1"));
+  EXPECT_FALSE(store_->get_assessment(id)->has_value());
+  ASSERT_TRUE(store_->put_assessment({id, "red", 0.9, R"({"why":"test"})", "2026-02-11T10:00:00Z"}));
+  auto a = store_->get_assessment(id);
+  ASSERT_TRUE(a && a->has_value());
+  EXPECT_EQ((*a)->channel, "red");
+  EXPECT_EQ((*a)->reasons_json, R"({"why":"test"})");
+  DeclarationFilter red;
+  red.channel = "red";
+  auto page = store_->list_declarations(red);
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].channel, "red");
+  EXPECT_EQ(store_->put_assessment({999, "green", 0, "{}", ""}).error().code, StoreError::Code::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, AuditLogIsAppendOnlyEvenForDirectSql) {
+  AuditEntry entry{0, "", "alice", "declarations.create", "declarations:1-1", R"({"count":1})"};
+  std::vector<NewDeclaration> batch{make("R-1")};
+  ASSERT_TRUE(store_->insert_declarations(batch, &entry));
+  ASSERT_TRUE(store_->append_audit({0, "", "bob", "declarations.read", "declaration:1", ""}));
+  auto entries = store_->list_audit(0, 10);
+  ASSERT_TRUE(entries);
+  ASSERT_EQ(entries->size(), 2u);
+  EXPECT_EQ((*entries)[0].actor, "alice");
+  EXPECT_EQ((*entries)[1].detail_json, "{}");
+  store_.reset();
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "cordon.db").c_str(), &db), SQLITE_OK);
+  char* message = nullptr;
+  EXPECT_NE(sqlite3_exec(db, "UPDATE audit_log SET actor = 'mallory'", nullptr, nullptr, &message), SQLITE_OK);
+  sqlite3_free(message);
+  EXPECT_NE(sqlite3_exec(db, "DELETE FROM audit_log", nullptr, nullptr, &message), SQLITE_OK);
+  sqlite3_free(message);
+  sqlite3_close(db);
+}
+
+TEST_F(SqliteStoreTest, ReopeningKeepsDataAndSchema) {
+  int64_t id = insert(make("R-1"));
+  store_.reset();
+  auto reopened = open_sqlite_store(dir_ / "cordon.db");
+  ASSERT_TRUE(reopened) << reopened.error().message;
+  EXPECT_TRUE((*reopened)->get_declaration(id));
+}
+
+TEST_F(SqliteStoreTest, RefusesADatabaseFromANewerCordon) {
+  store_.reset();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "cordon.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "INSERT INTO schema_migrations VALUES (999, 'future', '2030-01-01T00:00:00Z')", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto reopened = open_sqlite_store(dir_ / "cordon.db");
+  ASSERT_FALSE(reopened);
+  EXPECT_NE(reopened.error().message.find("newer"), std::string::npos);
+}
+
+TEST_F(SqliteStoreTest, UnopenablePathIsUnavailable) {
+  auto opened = open_sqlite_store("/proc/cordon/nope.db");
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().code, StoreError::Code::kUnavailable);
+}
+
+}  // namespace
+}  // namespace cordon::store
