@@ -1,0 +1,125 @@
+#include "assessment/intake.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/declaration_json.h"
+#include "core/fingerprint.h"
+#include "core/time.h"
+#include "core/validation.h"
+
+namespace cordon::assessment {
+namespace {
+
+// Decodes and validates one document into a store-ready declaration, or the errors.
+std::expected<store::NewDeclaration, FieldErrors> prepare(std::string_view json_text, const std::string& now) {
+  auto declaration = parse_declaration(json_text);
+  if (!declaration) return std::unexpected(std::move(declaration.error()));
+  declaration->id = 0;  // ids are Cordon's to assign; a sender's is ignored
+  // The fingerprint is taken before defaults are filled in, so that resending the same
+  // document later is recognised as a duplicate.
+  uint64_t print = fingerprint(declaration_to_json_text(*declaration));
+  if (declaration->lodged_at.empty()) declaration->lodged_at = now;
+  return store::NewDeclaration{std::move(*declaration), print};
+}
+
+IntakeStatus status_of(store::InsertStatus s) {
+  switch (s) {
+    case store::InsertStatus::kStored: return IntakeStatus::kStored;
+    case store::InsertStatus::kDuplicate: return IntakeStatus::kDuplicate;
+    case store::InsertStatus::kConflict: return IntakeStatus::kConflict;
+  }
+  return IntakeStatus::kRejected;
+}
+
+}  // namespace
+
+std::string_view to_string(IntakeStatus status) {
+  switch (status) {
+    case IntakeStatus::kStored: return "stored";
+    case IntakeStatus::kDuplicate: return "duplicate";
+    case IntakeStatus::kConflict: return "conflict";
+    case IntakeStatus::kRejected: return "rejected";
+  }
+  return "unknown";
+}
+
+void BatchSummary::count(const IntakeOutcome& outcome) {
+  switch (outcome.status) {
+    case IntakeStatus::kStored: ++stored; break;
+    case IntakeStatus::kDuplicate: ++duplicates; break;
+    case IntakeStatus::kConflict: ++conflicts; break;
+    case IntakeStatus::kRejected: ++rejected; break;
+  }
+}
+
+std::expected<IntakeOutcome, store::StoreError> Intake::submit(std::string_view json_text, std::string_view actor) {
+  auto batch = submit_ndjson_like({json_text}, actor, false);
+  if (!batch) return std::unexpected(batch.error());
+  return std::move(batch->front());
+}
+
+std::expected<std::vector<IntakeOutcome>, store::StoreError> Intake::submit_ndjson(std::string_view ndjson,
+                                                                                    std::string_view actor) {
+  std::vector<std::string_view> lines;
+  std::size_t start = 0;
+  while (start <= ndjson.size()) {
+    std::size_t end = ndjson.find('\n', start);
+    if (end == std::string_view::npos) end = ndjson.size();
+    std::string_view line = ndjson.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    start = end + 1;
+  }
+  return submit_ndjson_like(lines, actor, true);
+}
+
+std::expected<std::vector<IntakeOutcome>, store::StoreError> Intake::submit_ndjson_like(
+    const std::vector<std::string_view>& documents, std::string_view actor, bool numbered) {
+  std::string now = now_timestamp();
+  std::vector<IntakeOutcome> outcomes;
+  std::vector<store::NewDeclaration> valid;
+  std::vector<std::size_t> valid_outcome;  // index into outcomes for each valid declaration
+  outcomes.reserve(documents.size());
+  valid.reserve(documents.size());
+  for (std::size_t i = 0; i < documents.size(); ++i) {
+    std::string_view doc = documents[i];
+    if (numbered && doc.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank lines
+    IntakeOutcome outcome;
+    outcome.line = numbered ? i + 1 : 0;
+    auto prepared = prepare(doc, now);
+    if (!prepared) {
+      outcome.status = IntakeStatus::kRejected;
+      outcome.errors = std::move(prepared.error());
+    } else {
+      outcome.reference = prepared->declaration.reference;
+      valid_outcome.push_back(outcomes.size());
+      valid.push_back(std::move(*prepared));
+    }
+    outcomes.push_back(std::move(outcome));
+  }
+  if (valid.empty()) return outcomes;
+
+  // Written in the same transaction as the declarations, so the log cannot miss a stored batch.
+  // The ids are not known before the insert; the count and the references identify the batch.
+  store::AuditEntry audit{0, now, std::string(actor), "declarations.create",
+                          fmt::format("declarations:{}", valid.size()),
+                          fmt::format(R"({{"count":{},"first_reference":{}}})", valid.size(),
+                                      nlohmann::json(valid.front().declaration.reference).dump())};
+  auto inserted = store_.insert_declarations(valid, &audit);
+  if (!inserted) return std::unexpected(inserted.error());
+  for (std::size_t k = 0; k < valid.size(); ++k) {
+    IntakeOutcome& outcome = outcomes[valid_outcome[k]];
+    outcome.status = status_of((*inserted)[k].status);
+    outcome.id = (*inserted)[k].id;
+    if (outcome.status == IntakeStatus::kConflict) {
+      outcome.errors.push_back(FieldError{
+          "reference", "unique_reference",
+          fmt::format("{} was already used by declarant {} for a different declaration (id {})",
+                      quote_value(outcome.reference), valid[k].declaration.declarant.eori, outcome.id)});
+    }
+  }
+  return outcomes;
+}
+
+}  // namespace cordon::assessment

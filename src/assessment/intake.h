@@ -1,0 +1,66 @@
+// Intake: the first steps of the assessment pipeline — decode, validate, store — shared by
+// every entry point (the API's single and NDJSON requests, `cordon import`), so that a
+// declaration is treated the same whichever way it arrives.
+//
+// Later steps (screening, rules, selection, decision log) join here as their engines land.
+//
+// Thread-safety: an Intake may be used from many threads at once; it holds no mutable state
+// of its own and the Store is thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/field_error.h"
+#include "store/store.h"
+
+namespace cordon::assessment {
+
+enum class IntakeStatus {
+  kStored,     // new, stored under `id`
+  kDuplicate,  // already stored with the same content under `id`; nothing changed
+  kConflict,   // the reference was already used by this declarant for different content (`id`)
+  kRejected,   // invalid; `errors` says why; nothing stored
+};
+
+std::string_view to_string(IntakeStatus status);
+
+struct IntakeOutcome {
+  IntakeStatus status = IntakeStatus::kRejected;
+  int64_t id = 0;
+  std::string reference;
+  FieldErrors errors;
+  std::size_t line = 0;  // 1-based line number within an NDJSON batch; 0 for a single document
+};
+
+struct BatchSummary {
+  std::size_t stored = 0, duplicates = 0, conflicts = 0, rejected = 0;
+  void count(const IntakeOutcome& outcome);
+};
+
+class Intake {
+ public:
+  explicit Intake(store::Store& store) : store_(store) {}
+
+  // Decodes, validates and stores one JSON document. A store failure is the error; an invalid
+  // document is an outcome with status kRejected.
+  std::expected<IntakeOutcome, store::StoreError> submit(std::string_view json_text, std::string_view actor);
+
+  // One declaration per non-empty line. Valid lines are stored together in one transaction;
+  // invalid lines are reported by line number and do not stop the others. On a store failure
+  // nothing of the batch is stored.
+  std::expected<std::vector<IntakeOutcome>, store::StoreError> submit_ndjson(std::string_view ndjson,
+                                                                              std::string_view actor);
+
+ private:
+  // Shared by both: numbered documents are NDJSON lines (blank ones skipped).
+  std::expected<std::vector<IntakeOutcome>, store::StoreError> submit_ndjson_like(
+      const std::vector<std::string_view>& documents, std::string_view actor, bool numbered);
+
+  store::Store& store_;
+};
+
+}  // namespace cordon::assessment
