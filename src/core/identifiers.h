@@ -35,10 +35,13 @@ std::optional<char> vin_check_digit(std::string_view vin);
 Check check_imo_number(std::string_view value);
 
 // EORI number: an ISO 3166-1 alpha-2 country code (or XI for Northern Ireland) followed by
-// 1 to 15 upper-case letters or digits.
+// 1 to 15 upper-case letters or digits. The national part is not checked further: its layout
+// differs per issuing country.
 Check check_eori(std::string_view value);
 
-// HS code: 6 to 10 digits whose first six are a subheading of the HS 2022 nomenclature.
+// HS code: 6 to 10 digits whose first six are a subheading of the HS 2022 nomenclature
+// (national extensions in the last digits are not checked). Chapter 99, which the upstream
+// data lists for trade statistics, is not part of the nomenclature and is refused.
 Check check_hs_code(std::string_view value);
 
 // ISO 3166-1 alpha-2 country code, upper case, currently assigned.
@@ -51,11 +54,12 @@ Check check_currency(std::string_view value);
 // Accepts "CNSHA" and "CN SHA".
 Check check_unlocode(std::string_view value);
 
-// Customs office reference number: ISO 3166-1 alpha-2 country and 6 letters or digits
-// ("BE101000").
+// Customs office reference number: ISO 3166-1 alpha-2 country (or XI for Northern Ireland,
+// as in the EU customs office list) and 6 upper-case letters or digits ("BE101000").
 Check check_customs_office(std::string_view value);
 
-// Vehicle registration plate for matching: upper case, spaces, dashes and dots removed.
+// Vehicle registration plate for matching: ASCII letters upper-cased, spaces, tabs, dashes
+// and dots removed; other bytes (Cyrillic, Greek plates) are kept as they are.
 std::string normalize_plate(std::string_view plate);
 
 }  // namespace cordon::ids
