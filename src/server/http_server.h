@@ -87,10 +87,16 @@ class Metrics {
  public:
   Metrics();
   ~Metrics();
+  // Called by HttpServer once per answered request: feeds cordon_http_requests_total and
+  // cordon_http_request_duration_seconds.
   void observe_request(std::string_view route, std::string_view method, int status, std::chrono::nanoseconds duration);
+  // Moves the cordon_http_requests_in_flight gauge; HttpServer calls it with +1 when a request has
+  // been read and -1 when its response is written (or the connection failed).
+  void add_in_flight(int delta);
   // Adds `delta` to a counter "name{labels}"; labels already rendered ("kind=\"x\"") or empty.
   void add_counter(std::string_view name, std::string_view help, std::string_view labels, double delta);
   void set_gauge(std::string_view name, std::string_view help, double value);
+  // Prometheus text format 0.0.4; serve it with content type "text/plain; version=0.0.4".
   std::string render() const;
 
  private:
@@ -109,19 +115,29 @@ struct HttpServerOptions {
   bool access_log = true;                            // one JSON line per request via spdlog
 };
 
+// Threading: `io_threads` threads run the accept loop and all socket I/O; each connection is
+// served on its own strand. Route handlers run on a pool of `worker_threads` threads (so one that
+// blocks on a database commit holds no I/O thread), and their response is written back on the
+// connection's strand. 404/405/413/400 are answered on the I/O thread without a handler.
+// The client's address is in HttpRequest::remote_address (the TCP peer; no X-Forwarded-For).
 class HttpServer {
  public:
   // Binds immediately so that port() is known before run(); throws std::system_error when the
   // address cannot be bound.
+  // A null `metrics` disables metrics. The router must not change once the server is built.
   HttpServer(HttpServerOptions options, std::shared_ptr<const Router> router, std::shared_ptr<Metrics> metrics);
+  // REQUIRES: run() has returned or was never called.
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
   uint16_t port() const;
-  // Serves until stop() or a signal; returns after in-flight requests are answered.
+  // Serves until stop() or a signal; returns after in-flight requests are answered. The calling
+  // thread is one of the io_threads. REQUIRES: called at most once.
   void run();
-  // Safe from any thread and from signal context via the installed handler.
+  // Safe from any thread (including a handler) and through the installed signal handler; does not
+  // wait. Connections waiting for a request are closed; requests already read are answered with
+  // "Connection: close". Not async-signal-safe: call it from a signal_set, not a raw sigaction.
   void stop();
 
  private:
