@@ -11,14 +11,22 @@ BUILD_PACKAGES=(
   libcli11-dev libspdlog-dev libfmt-dev
 )
 TEST_PACKAGES=(
-  googletest libgtest-dev libgmock-dev libbenchmark-dev
-  clang libclang-rt-14-dev curl
+  googletest libgtest-dev libgmock-dev libbenchmark-dev curl
 )
+# libFuzzer: clang 16 is the first that compiles libstdc++ 12's std::expected (see fuzz/CMakeLists.txt).
+FUZZ_PACKAGES=(clang-16 libclang-rt-16-dev)
+BENCH_PACKAGES=(wrk)
 
-wanted=("${BUILD_PACKAGES[@]}")
-if [[ "${1:-}" != "--runtime-only" ]]; then
-  wanted+=("${TEST_PACKAGES[@]}")
-fi
+# Usage: install-deps.sh [--build-only] [--fuzz] [--bench]
+wanted=("${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}")
+for arg in "$@"; do
+  case "$arg" in
+    --build-only) wanted=("${BUILD_PACKAGES[@]}") ;;
+    --fuzz) wanted+=("${FUZZ_PACKAGES[@]}") ;;
+    --bench) wanted+=("${BENCH_PACKAGES[@]}") ;;
+    *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for pkg in "${wanted[@]}"; do

@@ -339,6 +339,11 @@ json goods_to_json(const GoodsItem& g) {
   return j;
 }
 
+std::string strip_tag(std::string what) {
+  if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
+  return what;
+}
+
 }  // namespace
 
 std::expected<Declaration, FieldErrors> declaration_from_json(const json& document) {
@@ -359,9 +364,11 @@ std::expected<Declaration, FieldErrors> declaration_from_json_text(std::string_v
   } catch (const json::parse_error& e) {
     // nlohmann's message starts with its own "[json.exception.parse_error.101] " tag; the byte
     // offset is what a sender needs.
-    std::string what = e.what();
-    if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
-    return std::unexpected(FieldErrors{{"", "json_syntax", fmt::format("malformed JSON at byte {}: {}", e.byte, what)}});
+    return std::unexpected(
+        FieldErrors{{"", "json_syntax", fmt::format("malformed JSON at byte {}: {}", e.byte, strip_tag(e.what()))}});
+  } catch (const json::exception& e) {
+    // Out-of-range numbers (1e400) and the like: bad input, not a bug.
+    return std::unexpected(FieldErrors{{"", "json_syntax", fmt::format("unusable JSON: {}", strip_tag(e.what()))}});
   }
   return declaration_from_json(document);
 }

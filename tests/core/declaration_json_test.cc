@@ -99,6 +99,14 @@ TEST(DeclarationJson, MalformedJsonGivesTheByteOffset) {
   EXPECT_NE(decoded.error()[0].message.find("at byte"), std::string::npos);
 }
 
+TEST(DeclarationJson, OverflowingNumbersAreBadInputNotACrash) {
+  for (const char* text : {"1e999", R"({"goods":[{"gross_mass_kg":1e400}]})"}) {
+    auto decoded = declaration_from_json_text(text);
+    ASSERT_FALSE(decoded) << text;
+    EXPECT_EQ(decoded.error()[0].rule, "json_syntax") << text;
+  }
+}
+
 TEST(DeclarationJson, RejectsNonObjects) {
   for (const char* text : {"[]", "42", "\"x\"", "null"}) {
     auto decoded = declaration_from_json_text(text);

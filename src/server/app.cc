@@ -1,0 +1,12 @@
+#include "server/app.h"
+
+namespace cordon::server {
+
+std::shared_ptr<Router> build_router(const AppContext& context) {
+  auto router = std::make_shared<Router>();
+  add_system_routes(*router, context);
+  add_declaration_routes(*router, context);
+  return router;
+}
+
+}  // namespace cordon::server

@@ -1,0 +1,27 @@
+// Cordon's HTTP API: wires the engines to a store and registers their routes. Each engine's
+// routes live in their own file (routes_*.cc); a handler parses the request into typed
+// parameters, calls the engine, and renders the result — nothing else.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "server/http_server.h"
+#include "store/store.h"
+
+namespace cordon::server {
+
+struct AppContext {
+  store::Store* store = nullptr;        // outlives the server
+  std::shared_ptr<Metrics> metrics;
+  std::string version;                  // reported by /healthz
+};
+
+// All of Cordon's routes.
+std::shared_ptr<Router> build_router(const AppContext& context);
+
+// Registration, one function per routes file.
+void add_system_routes(Router& router, const AppContext& context);
+void add_declaration_routes(Router& router, const AppContext& context);
+
+}  // namespace cordon::server
