@@ -9,9 +9,11 @@ BUILD_PACKAGES=(
   libboost-dev libboost-system-dev libssl-dev
   nlohmann-json3-dev libsqlite3-dev sqlite3
   libcli11-dev libspdlog-dev libfmt-dev
+  libicu-dev libpugixml-dev tao-pegtl-dev libmosquitto-dev
 )
 TEST_PACKAGES=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev curl
+  mosquitto mosquitto-clients
 )
 # libFuzzer: clang 16 is the first that compiles libstdc++ 12's std::expected (see fuzz/CMakeLists.txt).
 FUZZ_PACKAGES=(clang-16 libclang-rt-16-dev)
