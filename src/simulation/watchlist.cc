@@ -109,7 +109,8 @@ std::string typo(std::string_view name, Rng& rng) {
       out.insert(at, 1, out[at]);
       break;
     default:
-      if (at + 1 < out.size() && out[at + 1] != ' ') std::swap(out[at], out[at + 1]);
+      // Transpose only with a plain letter: swapping a byte of a UTF-8 sequence would break it.
+      if (at + 1 < out.size() && out[at + 1] >= 'a' && out[at + 1] <= 'z') std::swap(out[at], out[at + 1]);
       else out.erase(at, 1);
       break;
   }

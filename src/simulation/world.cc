@@ -117,7 +117,12 @@ std::vector<double> weights_of(const CountryWeight (&table)[N]) {
   return w;
 }
 
-double round_to(double value, double step) { return std::round(value / step) * step; }
+// Rounds to a decimal step (1, 0.1, 0.01, 0.001). Multiplying and dividing by the power of ten
+// gives the double nearest the decimal, so "8245.3" is written, not "8245.300000000001".
+double round_to(double value, double step) {
+  const double scale = std::round(1.0 / step);
+  return scale <= 1.0 ? std::round(value / step) * step : std::round(value * scale) / scale;
+}
 
 std::string trader_id(std::size_t index) { return fmt::format("T{:05}", index + 1); }
 std::string carrier_id(std::size_t index) { return fmt::format("C{:04}", index + 1); }
@@ -150,7 +155,7 @@ struct HandCarrier {
   std::string_view name, original, script, country, city, street, postcode, owner_codes, vessel_prefix,
       designator;
   TransportMode mode;
-  std::string_view lanes;  // sea: lanes served
+  std::string_view lanes;  // sea: lanes served; air: origin countries served
 };
 
 constexpr HandCarrier kLines[] = {
@@ -168,13 +173,13 @@ constexpr HandCarrier kLines[] = {
      "ANL", "ANATOLIA", "", TransportMode::kSea, "turkey-sea atlantic-sea"},
 };
 constexpr HandCarrier kAirlines[] = {
-    {"Lufthansa Cargo AG", "", "", "DE", "Frankfurt am Main", "Flughafen, Tor 21", "60546", "", "", "LH", TransportMode::kAir, "DE"},
-    {"Cargolux Airlines International S.A.", "", "", "LU", "Sandweiler", "Luxembourg Airport", "2990", "", "", "CV", TransportMode::kAir, "CN US"},
-    {"Turkish Airlines Inc.", "Türk Hava Yolları A.O.", "Latn", "TR", "Istanbul", "Ataturk Havalimani", "34149", "", "", "TK", TransportMode::kAir, "TR"},
-    {"Emirates SkyCargo", "طيران الإمارات للشحن", "Arab", "AE", "Dubai", "Dubai International Airport", "00000", "", "", "EK", TransportMode::kAir, "AE IN"},
-    {"Qatar Airways Cargo", "", "", "QA", "Doha", "Hamad International Airport", "00000", "", "", "QR", TransportMode::kAir, "IN BD VN"},
+    {"Lufthansa Cargo AG", "", "", "DE", "Frankfurt am Main", "Flughafen, Tor 21", "60546", "", "", "LH", TransportMode::kAir, "CN US IN KR GB BR"},
+    {"Cargolux Airlines International S.A.", "", "", "LU", "Sandweiler", "Luxembourg Airport", "2990", "", "", "CV", TransportMode::kAir, "CN US KR MY"},
+    {"Turkish Airlines Inc.", "Türk Hava Yolları A.O.", "Latn", "TR", "Istanbul", "Ataturk Havalimani", "34149", "", "", "TK", TransportMode::kAir, "TR CN IN AE VN"},
+    {"Emirates SkyCargo", "طيران الإمارات للشحن", "Arab", "AE", "Dubai", "Dubai International Airport", "00000", "", "", "EK", TransportMode::kAir, "AE IN CN BD VN"},
+    {"Qatar Airways Cargo", "", "", "QA", "Doha", "Hamad International Airport", "00000", "", "", "QR", TransportMode::kAir, "IN BD VN CN"},
     {"China Cargo Airlines Co., Ltd.", "中国货运航空有限公司", "Hans", "CN", "Shanghai", "Pudong Airport Cargo Area", "201202", "", "", "CK", TransportMode::kAir, "CN"},
-    {"Korean Air Lines Co., Ltd.", "대한항공", "Hang", "KR", "Seoul", "260 Haneul-gil", "07505", "", "", "KE", TransportMode::kAir, "KR"},
+    {"Korean Air Lines Co., Ltd.", "대한항공", "Hang", "KR", "Seoul", "260 Haneul-gil", "07505", "", "", "KE", TransportMode::kAir, "KR US"},
     {"Air India Ltd", "", "", "IN", "Mumbai", "Sahar Cargo Complex", "400099", "", "", "AI", TransportMode::kAir, "IN"},
 };
 constexpr HandCarrier kRailOperators[] = {
@@ -232,14 +237,15 @@ class Generator {
       CompanyParts parts = make_company(profile, rng);
       if (role == TraderRole::kDeclarant) {
         // Customs brokers and forwarders: prefer the transport words of the country's table.
-        for (int i = 0; i < 4 && parts.industry != nullptr; ++i) {
-          const auto word = spelling(*parts.industry, 0);
-          if (word.find("ogist") != std::string_view::npos || word.find("pedit") != std::string_view::npos ||
-              word.find("Forward") != std::string_view::npos || word.find("Trans") != std::string_view::npos) {
-            break;
+        std::vector<const Word*> transport_words;
+        for (const auto& word : profile.industries) {
+          const auto w = spelling(word, 0);
+          if (w.find("ogist") != std::string_view::npos || w.find("pedit") != std::string_view::npos ||
+              w.find("Forward") != std::string_view::npos || w.find("Trans") != std::string_view::npos) {
+            transport_words.push_back(&word);
           }
-          parts.industry = &rng.pick(profile.industries);
         }
+        if (!transport_words.empty()) parts.industry = transport_words[rng.index(transport_words.size())];
       }
       const RenderedName name = render_company(parts, {});
       t.name = name.latin;
@@ -631,7 +637,9 @@ class Generator {
 
     // Dates: sea, rail and air declarations are lodged before loading; road ones before arrival.
     const int64_t day = pick_day(rng);
-    const double hour = std::clamp(rng.normal(11.5, 2.6), 6.0, 19.9);
+    // Office hours, busiest late morning; redrawn rather than clamped so no instant piles up.
+    double hour = rng.normal(11.5, 2.6);
+    while (hour < 6.0 || hour >= 20.0) hour = rng.normal(11.5, 2.6);
     draft.lodged_seconds = day * 86400 + static_cast<int64_t>(hour * 3600) + rng.between(0, 59);
     const int transit = static_cast<int>(rng.between(lane.transit_days_min, lane.transit_days_max));
     int64_t loading_day, arrival_day;
@@ -783,9 +791,11 @@ class Generator {
         break;
       case TransportMode::kAir: {
         std::vector<double> w;
-        for (auto a : fleet_.airlines) {
-          const bool home = world_.carriers[a].address.country == origin;
-          w.push_back(home ? 4.0 : 1.0);
+        for (std::size_t k = 0; k < fleet_.airlines.size(); ++k) {
+          const auto served = split(kAirlines[k].lanes, ' ');
+          const bool serves = std::ranges::find(served, std::string_view(origin)) != served.end();
+          const bool home = kAirlines[k].country == origin;
+          w.push_back((serves ? 1.0 : 0.02) + (home ? 3.0 : 0.0));
         }
         carrier = fleet_.airlines[rng.weighted(w)];
         const auto& airline = world_.carriers[carrier];

@@ -14,6 +14,7 @@
 #include "core/reference_data.h"
 #include "core/validation.h"
 #include "simulation/simulation.h"
+#include "simulation/watchlist.h"
 
 namespace cordon::simulation {
 namespace {
@@ -215,6 +216,19 @@ TEST(Simulation, PlantedRatesAreInSensibleRanges) {
   EXPECT_LT(rate(FactKind::kStolenContainer, boxed), 0.03);
   EXPECT_GT(count[FactKind::kLookalikeInnocent], 0);
   EXPECT_LT(rate(FactKind::kLookalikeInnocent, n), 0.08);
+  // Every record encodes: the JSON writer refuses broken UTF-8 (a typo inside a multibyte letter).
+  for (const auto& d : w.declarations) EXPECT_NO_THROW(declaration_to_json_text(d));
+  for (const auto& t : w.traders) EXPECT_NO_THROW(trader_to_json_text(t));
+  for (const auto& e : w.watchlist) EXPECT_NO_THROW(watchlist_entry_to_json_text(e));
+}
+
+TEST(SimulationNames, TyposKeepUtf8Intact) {
+  detail::Rng rng(1);
+  for (int i = 0; i < 500; ++i) {
+    const std::string name = detail::typo("Becker & Söhne Yılmaz Gıda Łódź", rng);
+    EXPECT_NO_THROW(nlohmann::json(name).dump()) << name;
+    EXPECT_NE(name, "Becker & Söhne Yılmaz Gıda Łódź");
+  }
 }
 
 TEST(Simulation, PlantedFactsAreVisibleInTheDeclarations) {
