@@ -1,0 +1,47 @@
+// Internal: name normalisation, token classes, phonetic keys and string similarity.
+// Not part of the engine's interface (see screening.h).
+//
+// Thread-safety: all functions may be called concurrently; the transliteration cache is shared.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cordon::screening::detail {
+
+// Upper-case ASCII Latin form of any text: NFKC, "Any-Latin; Latin-ASCII" through ICU for
+// non-ASCII input (cached per distinct string, the ASCII hot path never reaches ICU).
+std::string to_ascii_upper(std::string_view text);
+
+enum class TokenKind : uint8_t { kNormal, kGeneric, kLegalForm, kInitial };
+
+struct Token {
+  std::string text;
+  std::string phonetic;
+  TokenKind kind = TokenKind::kNormal;
+  float weight = 1;
+};
+
+// Splits a normalised name (normalize_name) into classified tokens. Legal forms are
+// recognised as single words ("GMBH") and as sequences of letters ("SP Z O O", "S A").
+std::vector<Token> tokenize_name(std::string_view normalised);
+
+float weight_of(TokenKind kind);
+TokenKind classify_word(std::string_view word);
+// A consonant skeleton that survives transliteration differences: "YURIY", "IOURI" and "JURI"
+// give the same key, so do "HUSSEIN" and "HSYN".
+std::string phonetic_key(std::string_view word);
+
+double jaro_winkler(std::string_view a, std::string_view b);
+// Optimal string alignment distance capped at limit + 1.
+int edit_distance(std::string_view a, std::string_view b, int limit);
+
+// A one-character difference between identifiers: "substitution", "transposition",
+// "insertion", "deletion", or empty when they differ by more (or are equal).
+std::string one_char_difference(std::string_view query, std::string_view listed);
+
+uint64_t hash_bytes(std::string_view bytes, uint64_t seed = 0);
+
+}  // namespace cordon::screening::detail

@@ -1,0 +1,228 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "screening/screening.h"
+
+namespace cordon::screening {
+namespace {
+
+WatchlistEntity person(std::string id, std::string name, std::string dob = {}, std::string nationality = {}) {
+  WatchlistEntity e;
+  e.id = std::move(id);
+  e.type = EntityType::kPerson;
+  e.names.push_back({std::move(name), "Latn", true, {}});
+  if (!dob.empty()) e.dates_of_birth.push_back(std::move(dob));
+  if (!nationality.empty()) e.nationalities.push_back(std::move(nationality));
+  return e;
+}
+
+WatchlistEntity organisation(std::string id, std::string name, std::string tin = {}) {
+  WatchlistEntity e;
+  e.id = std::move(id);
+  e.type = EntityType::kOrganisation;
+  e.names.push_back({std::move(name), "Latn", true, {}});
+  if (!tin.empty()) e.identifiers.push_back({IdentifierType::kTin, std::move(tin), "CN", {}});
+  return e;
+}
+
+WatchlistEntity vehicle(std::string id, std::string plate, std::string country, std::string vin) {
+  WatchlistEntity e;
+  e.id = std::move(id);
+  e.type = EntityType::kVehicle;
+  e.identifiers.push_back({IdentifierType::kPlate, std::move(plate), country, {}});
+  e.identifiers.push_back({IdentifierType::kVin, std::move(vin), {}, {}});
+  e.instruction = "Stop the vehicle";
+  return e;
+}
+
+WatchlistEntity container(std::string id, std::string number) {
+  WatchlistEntity e;
+  e.id = std::move(id);
+  e.type = EntityType::kContainer;
+  e.identifiers.push_back({IdentifierType::kContainer, std::move(number), {}, {}});
+  return e;
+}
+
+class ScreenerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto r = screener.import_list(
+        "L", {person("P1", "Ivan Petrovich Sidorov", "1968-02-11", "RU"), person("P2", "Yuriy Kuznetsov"),
+              organisation("O1", "Huaxin Electronics Co., Ltd.", "91330200MA2AAAAA1"),
+              vehicle("V1", "B-AB 1234", "DE", "WDB9634031L123456"), container("C1", "TGHU1234561"),
+              person("P3", "Mercedes")});
+    ASSERT_EQ(r.added, 6);
+  }
+  std::vector<Hit> screen_name(std::string name, std::string dob = {}, std::string country = {}) {
+    ScreeningQuery q;
+    q.name = std::move(name);
+    q.date_of_birth = std::move(dob);
+    q.country = std::move(country);
+    return screener.screen(q);
+  }
+  Screener screener;
+};
+
+TEST_F(ScreenerTest, NamesAndEvidence) {
+  auto plain = screen_name("Ivan Sidorov");
+  ASSERT_EQ(plain.size(), 1U);
+  EXPECT_EQ(plain[0].entity->id, "P1");
+  auto with_dob = screen_name("Ivan Sidorov", "1968-02-11", "RU");
+  ASSERT_EQ(with_dob.size(), 1U);
+  EXPECT_GT(with_dob[0].score, plain[0].score);
+  EXPECT_NE(with_dob[0].explanation.find("date of birth equal"), std::string::npos) << with_dob[0].explanation;
+  auto other_dob = screen_name("Ivan Sidorov", "1990-07-01");
+  EXPECT_TRUE(other_dob.empty() || other_dob[0].score < plain[0].score);
+  auto cyrillic = screen_name("Иван Петрович Сидоров");
+  ASSERT_FALSE(cyrillic.empty());
+  EXPECT_GE(cyrillic[0].score, 0.99);
+}
+
+TEST_F(ScreenerTest, IdentifierEvidenceForCompanies) {
+  ScreeningQuery q;
+  q.name = "Huaxin Electronics Trading";  // a look-alike name
+  q.identifiers.push_back({IdentifierType::kTin, "91330200MA2BBBBB2", "CN", {}});
+  auto other_tin = screener.screen(q);
+  EXPECT_TRUE(other_tin.empty()) << other_tin[0].explanation;
+  q.name = "Totally Different Name";
+  q.identifiers[0].value = "91330200MA2AAAAA1";
+  auto same_tin = screener.screen(q);
+  ASSERT_EQ(same_tin.size(), 1U);
+  EXPECT_EQ(same_tin[0].matched_field, "tin");
+}
+
+TEST_F(ScreenerTest, PlatesAndContainers) {
+  ScreeningQuery q;
+  q.type = EntityType::kVehicle;
+  q.identifiers.push_back({IdentifierType::kPlate, "B AB 1234", "DE", {}});
+  auto exact = screener.screen(q);
+  ASSERT_EQ(exact.size(), 1U);
+  EXPECT_DOUBLE_EQ(exact[0].score, 1.0);
+  q.identifiers[0].value = "B-AB 1284";  // one substitution
+  auto near = screener.screen(q);
+  ASSERT_EQ(near.size(), 1U);
+  EXPECT_NE(near[0].explanation.find("substitution"), std::string::npos);
+  q.identifiers[0].value = "B-BA 1234";  // transposition
+  EXPECT_EQ(screener.screen(q).size(), 1U);
+  q.identifiers[0].value = "B-XY 9934";
+  EXPECT_TRUE(screener.screen(q).empty());
+
+  ScreeningQuery c;
+  c.type = EntityType::kContainer;
+  c.identifiers.push_back({IdentifierType::kContainer, "TGHU 123456 1", {}, {}});
+  EXPECT_EQ(screener.screen(c).size(), 1U);
+  c.identifiers[0].value = "TGHU1234562";  // wrong check digit: a typing error of the listed box
+  EXPECT_EQ(screener.screen(c).size(), 1U);
+  c.identifiers[0].value = "TGHU1234574";  // valid check digit: another container
+  EXPECT_TRUE(screener.screen(c).empty());
+}
+
+TEST_F(ScreenerTest, ExclusionsAndReviewedFalsePositives) {
+  EXPECT_TRUE(screen_name("MERCEDES").empty());  // a default exclusion
+  screener.remove_exclusion("mercedes");
+  EXPECT_FALSE(screen_name("MERCEDES").empty());
+  screener.add_exclusion("Mercedes");
+  EXPECT_TRUE(screen_name("Mercedes").empty());
+
+  auto hits = screen_name("Yuri Kuznetsov");
+  ASSERT_EQ(hits.size(), 1U);
+  screener.add_reviewed_false_positive({"L", "P2", hits[0].query_value});
+  EXPECT_TRUE(screen_name("Yuri Kuznetsov").empty());
+  EXPECT_FALSE(screen_name("Yuriy Kuznetsov").empty());  // another query value is still raised
+  EXPECT_EQ(screener.reviewed_false_positives().size(), 1U);
+}
+
+TEST_F(ScreenerTest, VersionsAndReports) {
+  auto same = screener.import_list("L", {person("P1", "Ivan Petrovich Sidorov", "1968-02-11", "RU"),
+                                         person("P2", "Yuriy Kuznetsov"),
+                                         organisation("O1", "Huaxin Electronics Co., Ltd.", "91330200MA2AAAAA1"),
+                                         vehicle("V1", "B-AB 1234", "DE", "WDB9634031L123456"),
+                                         container("C1", "TGHU1234561"), person("P3", "Mercedes")});
+  EXPECT_EQ(same.version, 1);
+  EXPECT_EQ(same.added + same.changed + same.removed, 0);
+  auto next = screener.import_list("L", {person("P1", "Ivan Petrovich Sidorov", "1968-02-12", "RU"),
+                                         person("P4", "Oleg Morozov")});
+  EXPECT_EQ(next.version, 2);
+  EXPECT_EQ(next.added, 1);
+  EXPECT_EQ(next.changed, 1);
+  EXPECT_EQ(next.removed, 5);
+  EXPECT_EQ(next.entity_count, 2);
+  EXPECT_TRUE(screen_name("Yuriy Kuznetsov").empty());
+  EXPECT_FALSE(screen_name("Oleg Morozov").empty());
+}
+
+TEST_F(ScreenerTest, DeclarationAndRescreen) {
+  Declaration d;
+  d.parties.push_back({PartyRole::kConsignor, "Huaxin Electronics Co Ltd", "", {"88 Road", "Ningbo", "", "CN"}, "", ""});
+  d.parties.push_back({PartyRole::kConsignee, "Sidorov Ivan", "", {"Gedimino 1", "Vilnius", "", "LT"}, "", ""});
+  d.transport.vehicle_plate = "B-AB 1234";
+  d.transport.vehicle_country = "DE";
+  d.goods.push_back({});
+  d.goods[0].containers = {"MSCU1234565", "TGHU1234561"};
+  auto hits = screener.screen_declaration(d);
+  std::set<std::string> paths;
+  for (const auto& h : hits) paths.insert(h.path);
+  EXPECT_TRUE(paths.contains("parties[0].name"));
+  EXPECT_TRUE(paths.contains("parties[1].name"));
+  EXPECT_TRUE(paths.contains("transport.vehicle_plate"));
+  EXPECT_TRUE(paths.contains("goods[0].containers[1]"));
+  std::vector<EntityKey> changed = {{"L", "C1"}};
+  auto again = screener.rescreen_declaration(d, changed);
+  ASSERT_EQ(again.size(), 1U);
+  EXPECT_EQ(again[0].path, "goods[0].containers[1]");
+  EXPECT_EQ(again[0].hit.entity->instruction, "");
+}
+
+// Concurrent readers while a writer replaces the list.
+TEST_F(ScreenerTest, ConcurrentReaders) {
+  std::atomic<bool> stop = false;
+  std::vector<std::thread> readers;
+  for (int i = 0; i < 2; ++i) {
+    readers.emplace_back([&] {
+      while (!stop) (void)screen_name("Ivan Sidorov");
+    });
+  }
+  for (int i = 0; i < 20; ++i) {
+    screener.upsert({person("X" + std::to_string(i), "Person Number " + std::to_string(i))});
+  }
+  stop = true;
+  for (auto& t : readers) t.join();
+  EXPECT_EQ(screener.stats().entities, 26);
+}
+
+TEST(IndexAgreement, IndexFindsWhatBruteForceFinds) {
+  std::mt19937 rng(7);
+  const char* given[] = {"Ivan", "Oleg", "Maria", "Ahmed", "Li", "Wei", "Mehmet", "Anna", "Jose", "Nikolai", "Fatima"};
+  const char* family[] = {"Sidorov", "Petrova", "Kuznetsov", "Hassan", "Zhang", "Yilmaz", "Garcia", "Novak",
+                          "Morozov", "Rahman", "Chen", "Kowalski", "Papadopoulos", "Nguyen"};
+  std::vector<WatchlistEntity> list;
+  for (int i = 0; i < 600; ++i) {
+    list.push_back(person("E" + std::to_string(i), std::string(given[rng() % 11]) + " " + family[rng() % 14] +
+                                                       (rng() % 2 ? std::string(" ") + family[rng() % 14] + "a" : "")));
+  }
+  Screener screener;
+  screener.import_list("L", list);
+  int brute_total = 0, lost = 0;
+  for (int i = 0; i < 60; ++i) {
+    std::string q = list[rng() % list.size()].names[0].name;
+    if (rng() % 2) q[q.size() / 2] = 'x';  // a typo
+    ScreeningQuery query;
+    query.name = q;
+    auto fast = screener.screen(query);
+    auto slow = screener.screen_brute_force(query);
+    for (const auto& s : slow) {
+      ++brute_total;
+      if (std::ranges::none_of(fast, [&](const Hit& h) { return h.entity->id == s.entity->id; })) ++lost;
+    }
+  }
+  EXPECT_GT(brute_total, 60);
+  EXPECT_LE(lost, brute_total / 100) << lost << " of " << brute_total;
+}
+
+}  // namespace
+}  // namespace cordon::screening
