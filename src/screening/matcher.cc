@@ -46,7 +46,10 @@ double token_similarity(const Token& a, const Token& b, How* how) {
       return std::max(jw, 0.9);
     }
   }
-  if (jw >= kMinJaroWinkler && std::min(a.text.size(), b.text.size()) >= 3) {
+  // Jaro–Winkler rewards a shared prefix: "ZHANG" is not "ZHANGWEIMIN".
+  const std::size_t shorter = std::min(a.text.size(), b.text.size());
+  const std::size_t longer = std::max(a.text.size(), b.text.size());
+  if (jw >= kMinJaroWinkler && shorter >= 3 && shorter * 4 >= longer * 3) {
     *how = How::kJaroWinkler;
     return jw;
   }

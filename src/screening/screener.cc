@@ -178,13 +178,14 @@ struct Screener::State {
 
   // --- writers (REQUIRES: exclusive lock) ---
 
-  uint32_t intern(Token token) {
+  // Joined pairs ("JINPING") are reached exactly only: their typos are the parts' typos.
+  uint32_t intern(Token token, bool joined = false) {
     auto it = token_ids.find(token.text);
     if (it != token_ids.end()) return it->second;
     const auto id = static_cast<uint32_t>(tokens.size());
     token_ids.emplace(token.text, id);
-    if (!token.phonetic.empty()) phonetic[token.phonetic].push_back(id);
-    if (token.text.size() >= 4) {
+    if (!token.phonetic.empty() && !joined) phonetic[token.phonetic].push_back(id);
+    if (token.text.size() >= 4 && !joined) {
       for (const auto& d : deletions(token.text)) token_deletions[detail::hash_bytes(d, kTokenDeletionSeed)].push_back(id);
     }
     tokens.push_back({std::move(token), {}});
@@ -222,7 +223,7 @@ struct Screener::State {
           joined.phonetic = detail::phonetic_key(joined.text);
           joined.kind = TokenKind::kNormal;
           joined.weight = 1;
-          posted.push_back(intern(std::move(joined)));
+          posted.push_back(intern(std::move(joined), true));
         }
         const uint32_t id = intern(toks[i]);
         ids.push_back(id);
@@ -299,11 +300,24 @@ struct Screener::State {
       }
     }
     if (q.text.size() >= 4) {
-      for (const auto& d : deletions(q.text)) {
+      // One deletion on each side finds substitutions, transpositions and single insertions;
+      // two on the query side find a listed token with two letters fewer.
+      auto probe = [&](const std::string& d) {
         auto it = token_deletions.find(detail::hash_bytes(d, kTokenDeletionSeed));
-        if (it == token_deletions.end()) continue;
+        if (it == token_deletions.end()) return;
         for (uint32_t t : it->second) {
           if (detail::edit_distance(tokens[t].token.text, q.text, 2) <= 2) out.push_back(t);
+        }
+      };
+      for (const auto& d : deletions(q.text)) {
+        probe(d);
+        if (auto it = token_ids.find(d); it != token_ids.end()) out.push_back(it->second);
+        if (q.text.size() >= 6 && d.size() < q.text.size()) {
+          for (std::size_t i = 0; i < d.size(); ++i) {
+            std::string dd = d;
+            dd.erase(i, 1);
+            probe(dd);
+          }
         }
       }
     }
@@ -551,7 +565,9 @@ double weigh_evidence(const ScreeningQuery& q, const WatchlistEntity& e, std::st
       *strong_identifier = true;
       note(std::string(to_string(qi.type)) + " equal");
     } else if (same_type) {
-      delta -= 0.15;
+      // Companies with the same name in one country are common; a different registration
+      // number says it is another one.
+      delta -= 0.25;
       note(std::string(to_string(qi.type)) + " differs");
     }
   }
