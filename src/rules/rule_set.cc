@@ -29,20 +29,42 @@ struct StringHash {
 };
 using KeyMap = std::unordered_map<std::string, std::vector<uint32_t>, StringHash, std::equal_to<>>;
 
-// In order of preference: the first is usually the most selective.
-enum class Family { kHs, kOffice, kPartyCountry, kRouteCountry, kOrigin, kHits, kMode, kNone };
+enum class Family { kHsOrigin, kHs, kOffice, kPartyCountry, kRouteCountry, kOrigin, kHits, kMode, kNone };
 
 struct Keys {
   Family family = Family::kNone;
-  std::vector<std::string> values;  // kPartyCountry: role digit + country ("1IR")
-  size_t shortest = 0;              // kHs: the shortest prefix, to prefer precise ones
+  // kPartyCountry: role digit + country ("1IR"); kHsOrigin: prefix + '|' + origin.
+  std::vector<std::string> values;
+  size_t shortest = 0;  // kHs, kHsOrigin: the shortest prefix, to prefer precise ones
+  int slot = -1;        // kHs, kOrigin: the goods macro variable the condition is about
 };
 
+// Lower is better: usually the more selective. An HS chapter alone (2 digits) is weaker than
+// an office or a party's country.
+int rank(const Keys& k) {
+  switch (k.family) {
+    case Family::kHsOrigin: return 0;
+    case Family::kHs: return k.shortest >= 4 ? 1 : 4;
+    case Family::kOffice: return 2;
+    case Family::kPartyCountry: return 3;
+    case Family::kRouteCountry: return 5;
+    case Family::kOrigin: return 6;
+    case Family::kHits: return 7;
+    case Family::kMode: return 8;
+    case Family::kNone: return 9;
+  }
+  return 9;
+}
+
 bool better(const Keys& a, const Keys& b) {
-  if (a.family != b.family) return a.family < b.family;
-  if (a.family == Family::kHs) return a.shortest > b.shortest;
+  if (rank(a) != rank(b)) return rank(a) < rank(b);
+  if (a.family == Family::kHs || a.family == Family::kHsOrigin) {
+    if (a.shortest != b.shortest) return a.shortest > b.shortest;
+  }
   return a.values.size() < b.values.size();
 }
+
+constexpr size_t kMaxHsOriginKeys = 64;
 
 class KeyFinder {
  public:
@@ -52,10 +74,23 @@ class KeyFinder {
     const Node& n = p_.nodes[i];
     switch (n.op) {
       case Op::kAnd: {
-        Keys best;
+        Keys best, hs, origin;
         for (uint32_t k = 0; k < n.b; ++k) {
           Keys keys = find(p_.args[n.a + k], goods_slot, element_slot);
+          // An HS prefix and an origin required of the same goods item make one, sharper key.
+          if (goods_slot >= 0 && keys.slot == goods_slot) {
+            if (keys.family == Family::kHs && (hs.family == Family::kNone || better(keys, hs))) hs = keys;
+            if (keys.family == Family::kOrigin && (origin.family == Family::kNone || better(keys, origin))) origin = keys;
+          }
           if (keys.family != Family::kNone && (best.family == Family::kNone || better(keys, best))) best = std::move(keys);
+        }
+        if (hs.family == Family::kHs && origin.family == Family::kOrigin &&
+            hs.values.size() * origin.values.size() <= kMaxHsOriginKeys) {
+          Keys both{Family::kHsOrigin, {}, hs.shortest, -1};
+          for (const std::string& prefix : hs.values) {
+            for (const std::string& country : origin.values) both.values.push_back(prefix + "|" + country);
+          }
+          return both;
         }
         return best;
       }
@@ -63,7 +98,7 @@ class KeyFinder {
         Keys all;
         for (uint32_t k = 0; k < n.b; ++k) {
           Keys keys = find(p_.args[n.a + k], goods_slot, element_slot);
-          if (keys.family == Family::kNone || (k > 0 && keys.family != all.family)) return {};
+          if (keys.family == Family::kNone || (k > 0 && (keys.family != all.family || keys.slot != all.slot))) return {};
           if (k == 0) {
             all = std::move(keys);
           } else {
@@ -78,7 +113,11 @@ class KeyFinder {
         const Node& list = p_.nodes[n.a];
         if (list.base != internal::Base::kRoot) return {};
         if (list.field == Field::kHits) return {Family::kHits, {}, 0};
-        if (list.field == Field::kGoods) return find(n.b, n.slot, element_slot);
+        if (list.field == Field::kGoods) {
+          Keys keys = find(n.b, n.slot, element_slot);
+          keys.slot = -1;  // outside the macro, the item is no longer "the same item"
+          return keys;
+        }
         if (list.field == Field::kRoutingCountries) return find(n.b, goods_slot, n.slot);
         return {};
       }
@@ -134,11 +173,12 @@ class KeyFinder {
         if (s.empty() || s.size() > 63) return {};
         shortest = std::min(shortest, s.size());
       }
-      return {Family::kHs, std::move(prefixes), shortest};
+      return {Family::kHs, std::move(prefixes), shortest, goods_slot};
     }
     auto values = constants(n);
     if (!values) return {};
-    if (in_goods && field.field == Field::kGoodsOrigin) return {Family::kOrigin, std::move(*values), 0};
+    if (in_goods && field.field == Field::kGoodsOrigin) return {Family::kOrigin, std::move(*values), 0, goods_slot};
+    if (in_goods) return {};
     if (field.base == internal::Base::kSlot && field.slot == element_slot && field.field == Field::kElement) {
       return {Family::kRouteCountry, std::move(*values), 0};
     }
@@ -155,8 +195,9 @@ class KeyFinder {
 }  // namespace
 
 struct RuleSet::Index {
-  KeyMap hs;
+  KeyMap hs, hs_origin;
   uint64_t hs_lengths = 0;  // bit n set: some prefix has n characters
+  uint64_t hs_origin_lengths = 0;
   KeyMap origin, office, route;
   std::array<KeyMap, kPartyRoleCount> party_country;
   std::array<std::vector<uint32_t>, 7> mode;
@@ -202,6 +243,13 @@ std::expected<RuleSet, std::string> RuleSet::build(std::vector<CompiledProfile> 
     std::sort(keys.values.begin(), keys.values.end());
     keys.values.erase(std::unique(keys.values.begin(), keys.values.end()), keys.values.end());
     switch (keys.family) {
+      case Family::kHsOrigin:
+        for (const std::string& v : keys.values) {
+          index.hs_origin[v].push_back(i);
+          index.hs_origin_lengths |= uint64_t{1} << v.find('|');
+        }
+        ++index.stats.by_hs_prefix_and_origin;
+        break;
       case Family::kHs:
         for (const std::string& v : keys.values) {
           index.hs[v].push_back(i);
@@ -277,6 +325,18 @@ void RuleSet::evaluate(const Facts& facts, RuleSetResult& out, const EvaluateOpt
         }
       }
       append(candidates, index.origin, g.origin_country);
+      if (index.hs_origin_lengths != 0 && g.origin_country.size() <= 8) {
+        // prefix|origin in a stack buffer: no allocation per lookup.
+        char key[64 + 1 + 8];
+        const std::string_view hs = g.hs_code;
+        for (size_t len = 1; len <= hs.size() && len < 64; ++len) {
+          if (!(index.hs_origin_lengths & (uint64_t{1} << len))) continue;
+          std::copy_n(hs.data(), len, key);
+          key[len] = '|';
+          std::copy_n(g.origin_country.data(), g.origin_country.size(), key + len + 1);
+          append(candidates, index.hs_origin, std::string_view(key, len + 1 + g.origin_country.size()));
+        }
+      }
     }
     const auto& modes = index.mode[static_cast<size_t>(d.mode)];
     candidates.insert(candidates.end(), modes.begin(), modes.end());

@@ -6,7 +6,7 @@
 //       R"(goods.exists(g, g.hs.startsWith("2402") && g.origin in ["VN", "AE"])
 //          && consignee.first_seen_days < 30)", metadata);       // or a list of Diagnostics
 //   auto set = RuleSet::build({*profile, ...});                   // or an error (duplicate id)
-//   Facts facts{.declaration = &declaration};                     // + derived features, hits
+//   Facts facts(declaration);                                     // + derived features, hits
 //   facts.party(PartyRole::kConsignee).first_seen_days = 12;
 //   RuleSetResult result = set->evaluate(facts);                  // profiles that fired
 //
@@ -72,6 +72,9 @@ struct ScreeningHit {  // a watch-list hit from the screening engine
 inline constexpr size_t kPartyRoleCount = 7;
 
 struct Facts {
+  Facts() = default;
+  explicit Facts(const Declaration& d) : declaration(&d) {}
+
   // REQUIRES: non-null and alive for the duration of every evaluate/matches/explain call.
   const Declaration* declaration = nullptr;
   std::array<PartyFeatures, kPartyRoleCount> parties{};  // indexed by PartyRole
@@ -206,7 +209,7 @@ struct EvaluateOptions {
 // What the index did with the profiles, for the bench and the admin page.
 struct IndexStats {
   size_t profiles = 0;
-  size_t by_hs_prefix = 0, by_origin = 0, by_office = 0, by_mode = 0, by_route_country = 0,
+  size_t by_hs_prefix_and_origin = 0, by_hs_prefix = 0, by_origin = 0, by_office = 0, by_mode = 0, by_route_country = 0,
          by_party_country = 0, by_hits = 0, unindexed = 0;
 };
 
@@ -220,8 +223,9 @@ class RuleSet {
   RuleSet& operator=(const RuleSet&) = delete;
 
   // Indexes the profiles. Each is filed under one condition found in its top-level
-  // conjunction that every declaration it fires on must meet (an HS prefix of some goods item,
-  // an origin, the office, the mode, a routing country, a party country, "has screening hits"),
+  // conjunction that every declaration it fires on must meet (an HS prefix and origin of the
+  // same goods item, an HS prefix, an origin, the office, the mode, a routing country, a party
+  // country, "has screening hits"),
   // so evaluation looks only at profiles whose condition the declaration meets, plus the
   // unindexed ones. Refuses duplicate profile ids.
   static std::expected<RuleSet, std::string> build(std::vector<CompiledProfile> profiles);

@@ -13,7 +13,7 @@ using testing::compile_ok;
 class Evaluation : public ::testing::Test {
  protected:
   Declaration d = cigarettes();
-  Facts facts{.declaration = &d};
+  Facts facts{d};
   bool eval(const std::string& source) { return compile_ok(source).matches(facts); }
 };
 

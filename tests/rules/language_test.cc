@@ -12,7 +12,7 @@ using testing::compile_errors;
 using testing::compile_ok;
 
 bool eval(const std::string& source, const Declaration& d) {
-  Facts facts{.declaration = &d};
+  Facts facts(d);
   return compile_ok(source).matches(facts);
 }
 bool eval(const std::string& source) { return eval(source, cigarettes()); }
@@ -22,7 +22,7 @@ TEST(Language, IssueExampleParsesAndFires) {
       R"(goods.exists(g, g.hs.startsWith("2402") && g.origin in ["VN", "AE"]) && consignee.first_seen_days < 30)";
   const CompiledProfile profile = compile_ok(source);
   const Declaration d = cigarettes();
-  Facts facts{.declaration = &d};
+  Facts facts(d);
   facts.party(PartyRole::kConsignee).first_seen_days = 12;
   EXPECT_TRUE(profile.matches(facts));
   facts.party(PartyRole::kConsignee).first_seen_days = 400;

@@ -38,7 +38,7 @@ TEST(RuleSet, FiresMatchingProfilesInOrderWithMetadata) {
   auto set = RuleSet::build(std::move(profiles));
   ASSERT_TRUE(set) << set.error();
   const IndexStats stats = set->index_stats();
-  EXPECT_EQ(stats.by_hs_prefix, 1u);
+  EXPECT_EQ(stats.by_hs_prefix_and_origin, 1u);
   EXPECT_EQ(stats.by_mode, 1u);
   EXPECT_EQ(stats.by_route_country, 1u);
   EXPECT_EQ(stats.by_office, 1u);
@@ -47,7 +47,7 @@ TEST(RuleSet, FiresMatchingProfilesInOrderWithMetadata) {
   EXPECT_EQ(stats.unindexed, 1u);
 
   const Declaration d = cigarettes();
-  Facts facts{.declaration = &d};
+  Facts facts(d);
   RuleSetResult result = set->evaluate(facts);
   EXPECT_EQ(fired_ids(result), (std::vector<std::string>{"FIS-TOBACCO", "ROUTE-AE", "CONSIGNOR-VN", "VALUE"}));
   EXPECT_EQ(result.candidates, 4u);  // AIR, OFFICE-BE and HITS were skipped by the index
@@ -77,7 +77,7 @@ TEST(RuleSet, ValidityPeriod) {
   auto set = RuleSet::build(std::move(profiles));
   ASSERT_TRUE(set);
   Declaration d = cigarettes();  // lodged 2026-03-01
-  Facts facts{.declaration = &d};
+  Facts facts(d);
   EXPECT_EQ(fired_ids(set->evaluate(facts)), (std::vector<std::string>{"MARCH", "ALWAYS"}));
   d.lodged_at = "2026-04-01T00:00:00Z";
   EXPECT_EQ(fired_ids(set->evaluate(facts)), (std::vector<std::string>{"ALWAYS"}));
@@ -101,7 +101,7 @@ TEST(RuleSet, IndexIsSoundForDisjunctionsAndNegations) {
   auto set = RuleSet::build(std::move(profiles));
   ASSERT_TRUE(set);
   const Declaration d = cigarettes();
-  Facts facts{.declaration = &d};
+  Facts facts(d);
   EXPECT_EQ(fired_ids(set->evaluate(facts)), (std::vector<std::string>{"A", "B", "D", "E", "F", "G"}));
   EXPECT_EQ(fired_ids(set->evaluate(facts, {.use_index = false})),
             (std::vector<std::string>{"A", "B", "D", "E", "F", "G"}));
@@ -144,7 +144,7 @@ class RandomProfiles {
   }
 
   Facts facts(const Declaration& d) {
-    Facts f{.declaration = &d};
+    Facts f(d);
     if (pick(2)) f.party(PartyRole::kConsignee).first_seen_days = pick(400);
     if (pick(3) == 0) f.hits.push_back({.list = "SIM-NATIONAL", .type = "vehicle", .score = pick(100) / 100.0});
     return f;
@@ -226,7 +226,7 @@ TEST(RuleSet, ConcurrentEvaluationIsSafe) {
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       const Declaration d = cigarettes();
-      Facts facts{.declaration = &d};
+      Facts facts(d);
       facts.party(PartyRole::kConsignee).first_seen_days = 1;
       RuleSetResult result;
       for (int i = 0; i < 500; ++i) {
