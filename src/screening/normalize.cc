@@ -88,7 +88,7 @@ const std::unordered_set<std::string_view>& legal_forms() {
       "FZLLC",  "DMCC",    "TNHH",  "SPZOO",  "TOO",   "TOV",    "PP",    "PAT",    "PRAT",   "AE",     "EPE",
       "IKE",    "LTDA",    "LIMITADA",        "STI",   "SDN",    "BHD",   "KK",     "IP",     "CV",     "SCS",
       "SNC",    "SCA",     "SASU",  "EURL",   "SPRL",  "BVBA",   "CVBA",  "APS",    "KS",     "VOF",    "EIRL",
-      "ODO",    "CHP",     "PUE",   "UP",     "CHUP",  "OAOT",   "ZAT",   "TNHHMTV", "JSCO",
+      "ODO",    "CHP",     "FOP",   "SPD",     "PUE",   "UP",     "CHUP",  "OAOT",   "ZAT",   "TNHHMTV", "JSCO",
       "JUSIKHOESA",        "YUGEN", "KAISHA", "KABUSHIKI",       "GONGSI", "YOUXIAN", "YOUXIANGONGSI",
   };
   return set;

@@ -288,10 +288,10 @@ struct Screener::State {
   }
 
   // Dictionary tokens a query token reaches: itself, same phonetic key, one edit away.
-  void reach(const Token& q, std::vector<uint32_t>& out) const {
+  void reach(const Token& q, bool exact_only, std::vector<uint32_t>& out) const {
     out.clear();
     if (auto it = token_ids.find(q.text); it != token_ids.end()) out.push_back(it->second);
-    if (q.kind == TokenKind::kInitial) return;
+    if (q.kind == TokenKind::kInitial || exact_only) return;
     if (q.phonetic.size() >= 2) {
       if (auto it = phonetic.find(q.phonetic); it != phonetic.end()) {
         for (uint32_t t : it->second) {
@@ -637,11 +637,13 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
       for (const auto& qn : names) {
         // One group per distinctive query token (and per adjacent pair, joined).
         std::vector<Token> probes;
+        std::vector<bool> joined_probe;
         int distinctive = 0;
         for (std::size_t i = 0; i < qn.tokens.size(); ++i) {
           const Token& t = qn.tokens[i];
           if (t.kind == TokenKind::kLegalForm || t.kind == TokenKind::kInitial) continue;
           probes.push_back(t);
+          joined_probe.push_back(false);
           if (t.kind == TokenKind::kNormal) ++distinctive;
           if (i + 1 < qn.tokens.size() && qn.tokens[i + 1].kind != TokenKind::kLegalForm &&
               qn.tokens[i + 1].kind != TokenKind::kInitial) {
@@ -650,13 +652,14 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
             joined.kind = TokenKind::kNormal;
             joined.phonetic = detail::phonetic_key(joined.text);
             probes.push_back(std::move(joined));
+            joined_probe.push_back(true);
           }
         }
         all.clear();
         std::vector<std::vector<uint32_t>> groups;
         std::size_t smallest = SIZE_MAX, smallest_at = 0;
-        for (const auto& p : probes) {
-          s.reach(p, reached);
+        for (std::size_t pi = 0; pi < probes.size(); ++pi) {
+          s.reach(probes[pi], joined_probe[pi], reached);
           group.clear();
           std::size_t total = 0;
           for (uint32_t t : reached) total += s.tokens[t].postings.size();

@@ -177,7 +177,7 @@ struct DeclarationHit {
 
 struct ScreenerOptions {
   // Hits scoring below are dropped. Chosen from bench/screening (see bench/screening/RESULTS.md).
-  double threshold = 0.82;
+  double threshold = 0.84;
   std::size_t max_hits_per_query = 10;
 };
 
