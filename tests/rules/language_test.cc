@@ -1,6 +1,9 @@
 // The profile language: syntax, literals, precedence, diagnostics with positions.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "rules/rules.h"
 #include "support.h"
 
@@ -195,6 +198,47 @@ TEST(Language, LimitsAreErrorsNotCrashes) {
 TEST(Language, CheckSourceWithoutMetadata) {
   EXPECT_TRUE(check_source("mode == \"air\"").empty());
   EXPECT_EQ(check_source("mode ==").size(), 1u);
+}
+
+}  // namespace
+}  // namespace cordon::rules
+
+namespace cordon::rules {
+namespace {
+
+// Every example in the analysts' reference compiles (docs/rules.md, "Examples by risk area"
+// and the list macros).
+TEST(Language, DocumentationExamplesCompile) {
+  std::ifstream in(std::string(CORDON_SOURCE_DIR) + "/docs/rules.md");
+  ASSERT_TRUE(in);
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string doc = text.str();
+  int compiled = 0;
+  for (const std::string heading : {"## Examples by risk area", "### List macros"}) {
+    const size_t section = doc.find(heading);
+    ASSERT_NE(section, std::string::npos);
+    const size_t start = doc.find("```\n", section) + 4;
+    const size_t end = doc.find("```", start);
+    std::stringstream block(doc.substr(start, end - start));
+    std::string line, profile;
+    auto flush = [&] {
+      if (profile.find_first_not_of(" \n") != std::string::npos) {
+        auto result = compile_profile(profile, testing::meta());
+        EXPECT_TRUE(result) << profile << "\n" << (result ? "" : to_string(result.error()));
+        ++compiled;
+      }
+      profile.clear();
+    };
+    while (std::getline(block, line)) {
+      if (line.empty()) { flush(); continue; }
+      // In the macro list every line is its own profile.
+      profile += line + "\n";
+      if (heading == "### List macros") flush();
+    }
+    flush();
+  }
+  EXPECT_GE(compiled, 15);
 }
 
 }  // namespace
