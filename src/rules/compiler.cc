@@ -267,6 +267,7 @@ class Compiler {
         p_.part_texts.push_back(collapse(source_.substr(ast.begin, ast.end - ast.begin)));
       }
       p_.fields_used.assign(used_.begin(), used_.end());
+      order_by_cost();
     }
     std::stable_sort(diags_.begin(), diags_.end(), [](const Diagnostic& a, const Diagnostic& b) {
       return std::tie(a.line, a.column) < std::tie(b.line, b.column);
@@ -294,6 +295,46 @@ class Compiler {
   std::vector<Variable> vars_;
   std::set<std::string> macro_variable_names_;
   std::set<std::string> used_;
+
+  // && and || stop at the first deciding operand, and operands have no side effects and
+  // cannot fail, so evaluating cheap ones first (a field comparison before a loop over goods)
+  // changes nothing but speed. Explanations keep the source order (Program::parts).
+  void order_by_cost() {
+    std::vector<uint32_t> cost(p_.nodes.size());
+    for (size_t i = 0; i < p_.nodes.size(); ++i) {  // children precede parents
+      const Node& n = p_.nodes[i];
+      uint32_t c = 1;
+      switch (n.op) {
+        case Op::kBoolConst: case Op::kNumConst: case Op::kStrConst: c = 0; break;
+        case Op::kAnd: case Op::kOr: case Op::kMin: case Op::kMax:
+          c = 0;
+          for (uint32_t k = 0; k < n.b; ++k) c += cost[p_.args[n.a + k]];
+          break;
+        case Op::kExists: case Op::kAll: case Op::kExistsOne: case Op::kCount:
+          c = 8 + 4 * cost[n.b];
+          break;
+        case Op::kNumField: case Op::kStrField: case Op::kBoolField: case Op::kListField:
+          c = (n.field == Field::kVoyageDays || n.field == Field::kTotalValue || n.field == Field::kTotalGrossMass ||
+               n.field == Field::kVinValid) ? 4 : 1;
+          break;
+        case Op::kMatches: case Op::kInStrConst: case Op::kInNumConst:
+          c = 3 + cost[n.a];
+          break;
+        case Op::kNot: case Op::kNeg: case Op::kAbs: case Op::kLower: case Op::kUpper: case Op::kIsNull:
+        case Op::kNotNull: case Op::kStrLength: case Op::kSize:
+          c = 1 + cost[n.a];
+          break;
+        default:  // binary operators over two child nodes
+          c = 1 + cost[n.a] + cost[n.b] + (n.op == Op::kContains || n.op == Op::kInStrField ? 2 : 0);
+      }
+      cost[i] = c;
+    }
+    for (const Node& n : p_.nodes) {
+      if (n.op != Op::kAnd && n.op != Op::kOr) continue;
+      auto begin = p_.args.begin() + n.a;
+      std::stable_sort(begin, begin + n.b, [&](uint32_t x, uint32_t y) { return cost[x] < cost[y]; });
+    }
+  }
 
   std::string text_of(const Ast& a) const {
     std::string t = collapse(source_.substr(a.begin, a.end - a.begin));

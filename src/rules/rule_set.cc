@@ -9,6 +9,7 @@
 // only those. Soundness matters more than reach: a condition is used only where a firing
 // profile must meet it (inside && and exists, never under !, all, count or a lone ||).
 #include <algorithm>
+#include <bit>
 #include <unordered_map>
 
 #include "core/time.h"
@@ -300,9 +301,15 @@ IndexStats RuleSet::index_stats() const { return index_->stats; }
 
 namespace {
 
-void append(std::vector<uint32_t>& out, const KeyMap& map, std::string_view key) {
+// Candidates are bits in a bitmap (one per profile): marking is O(1), duplicates vanish, and
+// reading the words in order yields rule-set order without sorting.
+void mark(std::vector<uint64_t>& bits, const std::vector<uint32_t>& profiles) {
+  for (uint32_t i : profiles) bits[i >> 6] |= uint64_t{1} << (i & 63);
+}
+
+void mark(std::vector<uint64_t>& bits, const KeyMap& map, std::string_view key) {
   if (map.empty() || key.empty()) return;
-  if (auto it = map.find(key); it != map.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+  if (auto it = map.find(key); it != map.end()) mark(bits, it->second);
 }
 
 }  // namespace
@@ -310,21 +317,21 @@ void append(std::vector<uint32_t>& out, const KeyMap& map, std::string_view key)
 void RuleSet::evaluate(const Facts& facts, RuleSetResult& out, const EvaluateOptions& options) const {
   out.fired.clear();
   out.candidates = 0;
-  std::vector<uint32_t>& candidates = out.scratch;
-  candidates.clear();
+  std::vector<uint64_t>& bits = out.scratch;
+  bits.assign((profiles_.size() + 63) / 64, 0);
   const Declaration& d = *facts.declaration;
   const Index& index = *index_;
 
   if (options.use_index) {
-    candidates.insert(candidates.end(), index.unindexed.begin(), index.unindexed.end());
+    mark(bits, index.unindexed);
     for (const GoodsItem& g : d.goods) {
       if (index.hs_lengths != 0) {
         const std::string_view hs = g.hs_code;
         for (size_t len = 1; len <= hs.size() && len < 64; ++len) {
-          if (index.hs_lengths & (uint64_t{1} << len)) append(candidates, index.hs, hs.substr(0, len));
+          if (index.hs_lengths & (uint64_t{1} << len)) mark(bits, index.hs, hs.substr(0, len));
         }
       }
-      append(candidates, index.origin, g.origin_country);
+      mark(bits, index.origin, g.origin_country);
       if (index.hs_origin_lengths != 0 && g.origin_country.size() <= 8) {
         // prefix|origin in a stack buffer: no allocation per lookup.
         char key[64 + 1 + 8];
@@ -334,34 +341,31 @@ void RuleSet::evaluate(const Facts& facts, RuleSetResult& out, const EvaluateOpt
           std::copy_n(hs.data(), len, key);
           key[len] = '|';
           std::copy_n(g.origin_country.data(), g.origin_country.size(), key + len + 1);
-          append(candidates, index.hs_origin, std::string_view(key, len + 1 + g.origin_country.size()));
+          mark(bits, index.hs_origin, std::string_view(key, len + 1 + g.origin_country.size()));
         }
       }
     }
-    const auto& modes = index.mode[static_cast<size_t>(d.mode)];
-    candidates.insert(candidates.end(), modes.begin(), modes.end());
-    append(candidates, index.office, d.office_of_first_entry);
-    for (const std::string& c : d.routing.countries) append(candidates, index.route, c);
+    mark(bits, index.mode[static_cast<size_t>(d.mode)]);
+    mark(bits, index.office, d.office_of_first_entry);
+    for (const std::string& c : d.routing.countries) mark(bits, index.route, c);
     for (const Party& p : d.parties) {
-      append(candidates, index.party_country[static_cast<size_t>(p.role)], p.address.country);
+      mark(bits, index.party_country[static_cast<size_t>(p.role)], p.address.country);
     }
     if (!d.declarant.name.empty()) {
-      append(candidates, index.party_country[static_cast<size_t>(PartyRole::kDeclarant)],
-             d.declarant.address.country);
+      mark(bits, index.party_country[static_cast<size_t>(PartyRole::kDeclarant)], d.declarant.address.country);
     }
-    if (!facts.hits.empty()) candidates.insert(candidates.end(), index.hits.begin(), index.hits.end());
-    std::sort(candidates.begin(), candidates.end());
-    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    if (!facts.hits.empty()) mark(bits, index.hits);
   } else {
-    candidates.resize(profiles_.size());
-    for (uint32_t i = 0; i < candidates.size(); ++i) candidates[i] = i;
+    for (size_t i = 0; i < profiles_.size(); ++i) bits[i >> 6] |= uint64_t{1} << (i & 63);
   }
-  out.candidates = static_cast<uint32_t>(candidates.size());
 
   std::optional<int64_t> day = facts.as_of_day;
   if (!day && d.lodged_at.size() >= 10) day = parse_date(std::string_view(d.lodged_at).substr(0, 10));
 
-  for (uint32_t i : candidates) {
+  for (size_t w = 0; w < bits.size(); ++w) {
+   for (uint64_t word = bits[w]; word != 0; word &= word - 1) {
+    const uint32_t i = static_cast<uint32_t>(w * 64 + static_cast<size_t>(std::countr_zero(word)));
+    ++out.candidates;
     const CompiledProfile& profile = profiles_[i];
     const Program& program = *profile.program_;
     if (program.valid_from || program.valid_to) {
@@ -377,6 +381,7 @@ void RuleSet::evaluate(const Facts& facts, RuleSetResult& out, const EvaluateOpt
     firing.risk_area = program.metadata.risk_area;
     if (options.explain) firing.explanation = internal::explain_program(program, facts);
     out.fired.push_back(std::move(firing));
+   }
   }
 }
 

@@ -198,7 +198,7 @@ struct RuleSetResult {
   std::vector<Firing> fired;  // in rule-set order
   uint32_t candidates = 0;    // profiles evaluated after the index skipped the rest
   // Reused between calls when a result object is passed back to evaluate(); not for callers.
-  std::vector<uint32_t> scratch;
+  std::vector<uint64_t> scratch;
 };
 
 struct EvaluateOptions {
