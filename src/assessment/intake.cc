@@ -17,10 +17,14 @@ std::expected<store::NewDeclaration, FieldErrors> prepare(std::string_view json_
   if (!declaration) return std::unexpected(std::move(declaration.error()));
   declaration->id = 0;  // ids are Cordon's to assign; a sender's is ignored
   // The fingerprint is taken before defaults are filled in, so that resending the same
-  // document later is recognised as a duplicate.
-  uint64_t print = fingerprint(declaration_to_json_text(*declaration));
-  if (declaration->lodged_at.empty()) declaration->lodged_at = now;
-  return store::NewDeclaration{std::move(*declaration), print};
+  // document later is recognised as a duplicate. The encoded text is what the store keeps.
+  std::string document = declaration_to_json_text(*declaration);
+  uint64_t print = fingerprint(document);
+  if (declaration->lodged_at.empty()) {
+    declaration->lodged_at = now;
+    document = declaration_to_json_text(*declaration);
+  }
+  return store::NewDeclaration{std::move(*declaration), print, std::move(document)};
 }
 
 IntakeStatus status_of(store::InsertStatus s) {

@@ -26,12 +26,14 @@ void register_validate(CLI::App& app, CommandRegistry& registry);
 void register_import(CLI::App& app, CommandRegistry& registry);
 void register_serve(CLI::App& app, CommandRegistry& registry);
 void register_simulate(CLI::App& app, CommandRegistry& registry);
+void register_decode(CLI::App& app, CommandRegistry& registry);
 
 inline void register_all(CLI::App& app, CommandRegistry& registry) {
   register_serve(app, registry);
   register_simulate(app, registry);
   register_import(app, registry);
   register_validate(app, registry);
+  register_decode(app, registry);
   register_version(app, registry);
 }
 

@@ -34,6 +34,9 @@ using Result = std::expected<T, StoreError>;
 struct NewDeclaration {
   Declaration declaration;
   uint64_t content_fingerprint = 0;
+  // declaration_to_json_text(declaration) with id 0, when the caller already has it; the store
+  // encodes the declaration itself when this is empty.
+  std::string document_json;
 };
 
 enum class InsertStatus {

@@ -61,6 +61,25 @@ TEST(DeclarationJson, RoundTrips) {
   EXPECT_EQ(*again, d);
 }
 
+TEST(DeclarationJson, TextEncodingMatchesTheTreeEncoding) {
+  auto decoded = declaration_from_json_text(testing::read_test_file("declaration_sea.json"));
+  ASSERT_TRUE(decoded);
+  Declaration d = *decoded;
+  d.id = 7;
+  d.parties[0].name = "Quote \" backslash \\ tab \t nul \x01 bad \xff end";
+  d.goods[0].gross_mass_kg = 0.1 + 0.2;  // needs all 17 digits to round-trip
+  d.goods[1].value.amount = 1e21;
+  d.transit = Transit{"M", "LT000001", {}, "EE000003", {"S1", "S2"}, {}, ""};
+  std::string text = declaration_to_json_text(d);
+  // The tree holds the raw invalid bytes; its dump replaces them as the text encoder does.
+  json tree = json::parse(declaration_to_json(d).dump(-1, ' ', false, json::error_handler_t::replace));
+  EXPECT_EQ(json::parse(text), tree) << text;
+  auto again = declaration_from_json_text(text);
+  ASSERT_TRUE(again);
+  EXPECT_DOUBLE_EQ(again->goods[0].gross_mass_kg, 0.1 + 0.2);
+  EXPECT_EQ(again->parties[0].name, "Quote \" backslash \\ tab \t nul \x01 bad \xEF\xBF\xBD end");
+}
+
 TEST(DeclarationJson, ReportsEveryShapeErrorWithItsPath) {
   json doc = json::parse(testing::read_test_file("declaration_sea.json"));
   doc["goods"][1]["value"]["currency"] = 978;

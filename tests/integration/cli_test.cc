@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../support/test_data.h"
-#include "cordon_process.h"
+#include "../support/cordon_process.h"
 
 namespace cordon::testing {
 namespace {

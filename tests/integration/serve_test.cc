@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "../support/test_data.h"
-#include "cordon_process.h"
-#include "http_client.h"
+#include "../support/cordon_process.h"
+#include "../support/http_client.h"
 
 namespace cordon::testing {
 namespace {

@@ -1,7 +1,10 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
+#include <stop_token>
+#include <thread>
 #include <mutex>
 #include <variant>
 #include <vector>
@@ -89,15 +92,42 @@ struct WriteStatements {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(std::filesystem::path path, Db writer, std::vector<Db> readers)
+  SqliteStore(std::filesystem::path path, Db writer, std::vector<Db> readers, Db checkpointer)
       : path_(std::move(path)), writer_(std::move(writer)), statements_(writer_.get()) {
     for (auto& reader : readers) idle_readers_.push_back(std::move(reader));
+    // Checkpoints copy the WAL back into the database file. Left to SQLite they run inside a
+    // COMMIT, on the single writer's clock (a tenth of ingestion time, measured); here they run
+    // beside it on their own connection and do not block the writer (PASSIVE).
+    checkpoint_thread_ = std::jthread([db = std::move(checkpointer)](std::stop_token stop) mutable {
+      std::mutex m;
+      std::condition_variable_any wake;
+      while (!stop.stop_requested()) {
+        std::unique_lock lock(m);
+        wake.wait_for(lock, stop, std::chrono::milliseconds(250), [] { return false; });
+        sqlite3_wal_checkpoint_v2(db.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      }
+      // Leave a short WAL behind on a clean shutdown.
+      sqlite3_wal_checkpoint_v2(db.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    });
+  }
+
+  ~SqliteStore() override {
+    checkpoint_thread_.request_stop();
+    checkpoint_thread_.join();
   }
 
   std::optional<std::string> statement_error() const { return statements_.first_error(); }
 
   Result<std::vector<InsertResult>> insert_declarations(std::span<NewDeclaration> declarations,
                                                         const AuditEntry* audit) override {
+    // Encoding happens here, on the caller's thread, so that the single writer does nothing
+    // but SQL.
+    for (NewDeclaration& d : declarations) {
+      if (d.document_json.empty()) {
+        d.declaration.id = 0;
+        d.document_json = declaration_to_json_text(d.declaration);
+      }
+    }
     PendingWrite pending{declarations, audit, false, {}};
     return group_commit(pending);
   }
@@ -368,8 +398,6 @@ class SqliteStore final : public Store {
 
     const Party* consignor = d.find_party(PartyRole::kConsignor);
     const Party* consignee = d.find_party(PartyRole::kConsignee);
-    d.id = 0;  // the document is stored without its id; the row id is the id
-    std::string document = declaration_to_json_text(d);
     Statement& ins = s.insert_declaration;
     ins.bind(1, d.reference)
         .bind(2, d.declarant.eori)
@@ -385,7 +413,7 @@ class SqliteStore final : public Store {
         .bind(12, received_at)
         .bind(13, static_cast<int64_t>(d.goods.size()))
         .bind(14, fingerprint)
-        .bind(15, document);
+        .bind(15, item.document_json);
     rc = ins.step();
     ins.reset();
     if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(db, "inserting a declaration"));
@@ -491,6 +519,8 @@ class SqliteStore final : public Store {
   std::mutex readers_mutex_;
   std::condition_variable readers_available_;
   std::vector<Db> idle_readers_;
+
+  std::jthread checkpoint_thread_;  // last: stopped first
 };
 
 Result<void> migrate(sqlite3* db) {
@@ -543,8 +573,10 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& pa
   if (!writer) return std::unexpected(writer.error());
   sqlite3* db = writer->get();
   // WAL: readers do not block the writer; a commit is durable once in the log.
+  // wal_autocheckpoint = 0: the store's own checkpoint thread does it (see SqliteStore).
   for (std::string_view pragma : {"PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON",
-                                  "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -65536"}) {
+                                  "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -65536",
+                                  "PRAGMA wal_autocheckpoint = 0"}) {
     if (auto r = sqlite::exec(db, pragma); !r) return std::unexpected(r.error());
   }
   std::string sync = options.sync == SqliteOptions::Sync::kFull ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
@@ -557,7 +589,9 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& pa
     if (!reader) return std::unexpected(reader.error());
     readers.push_back(std::move(*reader));
   }
-  auto store = std::make_unique<SqliteStore>(path, std::move(*writer), std::move(readers));
+  auto checkpointer = open_connection(path, false);
+  if (!checkpointer) return std::unexpected(checkpointer.error());
+  auto store = std::make_unique<SqliteStore>(path, std::move(*writer), std::move(readers), std::move(*checkpointer));
   if (auto error = store->statement_error()) {
     return std::unexpected(StoreError{StoreError::Code::kInternal, *error});
   }

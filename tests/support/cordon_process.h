@@ -99,8 +99,8 @@ class ChildProcess {
 class CordonServer {
  public:
   CordonServer(const std::filesystem::path& db, std::vector<std::string> extra = {},
-               const std::filesystem::path& log = "/dev/null") {
-    std::vector<std::string> args{CORDON_BINARY, "serve", "--listen", "127.0.0.1:0", "--db", db.string()};
+               const std::filesystem::path& log = "/dev/null", const std::string& binary = CORDON_BINARY) {
+    std::vector<std::string> args{binary, "serve", "--listen", "127.0.0.1:0", "--db", db.string()};
     args.insert(args.end(), extra.begin(), extra.end());
     process_ = std::make_unique<ChildProcess>(args, log);
     // "Cordon 0.1.0 listening on http://127.0.0.1:PORT/ (store: ...)"

@@ -1,0 +1,162 @@
+// bench_ingest: validated-and-stored declarations per second through the real `cordon serve`
+// on loopback, with a fresh SQLite database (synchronous=FULL, the default).
+//
+//   1. NDJSON batches: C connections post batches of B simulated declarations as fast as
+//      the server answers; reports declarations stored per second.
+//   2. Single requests at a fixed rate (open loop): R requests/s of one declaration each for
+//      T seconds over K connections; latency is measured from each request's scheduled send
+//      time, so a stalled server cannot hide its queueing (no coordinated omission).
+//
+// Usage: bench_ingest [--declarations N] [--batch B] [--connections C] [--rate R] [--seconds T]
+//                     [--binary PATH] [--workdir DIR]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "core/declaration_json.h"
+#include "simulation/simulation.h"
+#include "support/cordon_process.h"
+#include "support/http_client.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using cordon::testing::CordonServer;
+using cordon::testing::HttpClient;
+
+struct Options {
+  std::size_t declarations = 60000;
+  std::size_t batch = 1000;
+  int connections = 2;
+  int rate = 500;
+  int seconds = 10;
+  int rate_connections = 8;
+  std::string binary = CORDON_BINARY;
+  std::filesystem::path workdir = std::filesystem::temp_directory_path() / "cordon-bench-ingest";
+};
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string k = argv[i], v = argv[i + 1];
+    if (k == "--declarations") o.declarations = std::stoul(v);
+    else if (k == "--batch") o.batch = std::stoul(v);
+    else if (k == "--connections") o.connections = std::stoi(v);
+    else if (k == "--rate") o.rate = std::stoi(v);
+    else if (k == "--seconds") o.seconds = std::stoi(v);
+    else if (k == "--binary") o.binary = v;
+    else if (k == "--workdir") o.workdir = v;
+    else {
+      fmt::print(stderr, "unknown option {}\n", k);
+      std::exit(2);
+    }
+  }
+  return o;
+}
+
+// Simulated declarations as JSON lines; references made unique per use with a prefix.
+std::vector<std::string> make_lines(std::size_t count) {
+  cordon::simulation::SimulationOptions sim;
+  sim.scale = std::max(0.1, static_cast<double>(count) / 10000.0);
+  auto world = cordon::simulation::generate_world(sim);
+  std::vector<std::string> lines;
+  lines.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    cordon::Declaration d = world.declarations[i % world.declarations.size()];
+    d.reference = fmt::format("B{}-{}", i / world.declarations.size(), d.reference).substr(0, 35);
+    lines.push_back(cordon::declaration_to_json_text(d));
+  }
+  return lines;
+}
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
+}
+
+void run_batches(const Options& o, const std::vector<std::string>& lines) {
+  CordonServer server(o.workdir / "batch.db", {"--quiet"}, "/dev/null", o.binary);
+  std::vector<std::string> bodies;
+  for (std::size_t i = 0; i < lines.size(); i += o.batch) {
+    std::string body;
+    for (std::size_t k = i; k < std::min(lines.size(), i + o.batch); ++k) body += lines[k] + "\n";
+    bodies.push_back(std::move(body));
+  }
+  std::atomic<std::size_t> next{0}, stored{0}, failed{0};
+  auto start = Clock::now();
+  std::vector<std::thread> threads;
+  for (int c = 0; c < o.connections; ++c) {
+    threads.emplace_back([&] {
+      HttpClient client(server.port());
+      for (std::size_t i; (i = next++) < bodies.size();) {
+        auto reply = client.post("/api/v1/declarations", bodies[i], "application/x-ndjson");
+        if (reply.status != 200) {
+          ++failed;
+          continue;
+        }
+        stored += std::stoul(reply.header("X-Cordon-Stored"));
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  fmt::print("ndjson batches: {} declarations stored in {:.2f} s = {:.0f} declarations/s "
+             "(batch {}, {} connections, {} failed requests)\n",
+             stored.load(), seconds, static_cast<double>(stored) / seconds, o.batch, o.connections, failed.load());
+}
+
+void run_fixed_rate(const Options& o, const std::vector<std::string>& lines) {
+  CordonServer server(o.workdir / "single.db", {"--quiet"}, "/dev/null", o.binary);
+  const int k = o.rate_connections;
+  const auto interval = std::chrono::nanoseconds(1'000'000'000LL * k / o.rate);
+  const std::size_t per_connection = static_cast<std::size_t>(o.rate) * o.seconds / k;
+  std::vector<std::vector<double>> latencies(k);
+  std::atomic<std::size_t> errors{0};
+  auto start = Clock::now() + std::chrono::milliseconds(100);
+  std::vector<std::thread> threads;
+  for (int c = 0; c < k; ++c) {
+    threads.emplace_back([&, c] {
+      HttpClient client(server.port());
+      // Connections are staggered so the k streams interleave into one even stream.
+      auto scheduled = start + interval * c / k;
+      for (std::size_t i = 0; i < per_connection; ++i, scheduled += interval) {
+        std::this_thread::sleep_until(scheduled);
+        const std::string& body = lines[(i * k + c) % lines.size()];
+        auto reply = client.post("/api/v1/declarations", body);
+        if (reply.status != 201) ++errors;
+        latencies[c].push_back(std::chrono::duration<double, std::milli>(Clock::now() - scheduled).count());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::vector<double> all;
+  for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+  fmt::print("single requests at {} req/s for {} s over {} connections: {} requests, p50 {:.2f} ms, p90 {:.2f} ms, "
+             "p99 {:.2f} ms, max {:.2f} ms, {} errors\n",
+             o.rate, o.seconds, k, all.size(), percentile(all, 0.50), percentile(all, 0.90), percentile(all, 0.99),
+             percentile(all, 1.0), errors.load());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o = parse(argc, argv);
+  std::filesystem::remove_all(o.workdir);
+  std::filesystem::create_directories(o.workdir);
+  fmt::print("generating {} simulated declarations...\n", o.declarations);
+  std::fflush(stdout);
+  auto lines = make_lines(o.declarations);
+  run_batches(o, lines);
+  // The fixed-rate run uses fresh references so every request stores a new declaration.
+  std::vector<std::string> single(lines.begin(), lines.begin() + std::min<std::size_t>(lines.size(), o.rate * o.seconds));
+  run_fixed_rate(o, single);
+  std::filesystem::remove_all(o.workdir);
+  return 0;
+}
