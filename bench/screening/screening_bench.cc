@@ -187,7 +187,7 @@ int scale(int64_t count) {
     }
   };
   std::vector<Declaration> declarations;
-  for (int i = 0; i < 2000; ++i) {
+  for (int i = 0; i < 1000; ++i) {
     Declaration d;
     for (int p = 0; p < 6; ++p) {
       Party party;
@@ -232,7 +232,7 @@ int scale(int64_t count) {
   // Index against brute force, on planted variants and on fresh names.
   int brute_hits = 0, lost = 0, queries = 0;
   const auto tb = Clock::now();
-  for (int i = 0; i < 60; ++i) {
+  for (int i = 0; i < 24; ++i) {
     ScreeningQuery q;
     if (i % 4 == 3) {
       q.name = gen.person_name();

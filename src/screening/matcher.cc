@@ -58,7 +58,7 @@ double token_similarity(const Token& a, const Token& b, How* how) {
 
 // "XI JIN PING" against "XI JINPING", "ALFA LOGISTIK" against "ALFALOGISTIK": two adjacent
 // tokens of one side that together spell a token of the other are aligned as one.
-// REQUIRES: storage has capacity for every merge (reserved by the caller), so that pointers
+// REQUIRES: storage is reserved before the first merge (done here), so that pointers
 // into it stay valid.
 void merge_split_tokens(std::vector<Token>& storage, std::vector<const Token*>& side,
                         std::span<const Token* const> other) {
@@ -66,7 +66,17 @@ void merge_split_tokens(std::vector<Token>& storage, std::vector<const Token*>& 
     const Token& x = *side[i];
     const Token& y = *side[i + 1];
     if (x.kind == TokenKind::kInitial || y.kind == TokenKind::kInitial) continue;
+    const std::size_t joined_size = x.text.size() + y.text.size();
+    bool candidate = false;
+    for (const Token* o : other) {
+      if (o->text.size() + 1 >= joined_size && o->text.size() <= joined_size + 1 && o->text.size() > x.text.size() &&
+          o->text.size() > y.text.size()) {
+        candidate = true;
+      }
+    }
+    if (!candidate) continue;  // the common case: no allocation
     const std::string joined = x.text + y.text;
+    if (storage.capacity() == 0) storage.reserve(2 * kMaxTokens);
     for (const Token* o : other) {
       if (o->text.size() + 1 < joined.size() || o->text.size() > joined.size() + 1) continue;
       if (o->text == x.text || o->text == y.text) continue;
@@ -112,8 +122,7 @@ double score_names(std::span<const Token* const> a_in, std::span<const Token* co
     if (t->kind != TokenKind::kLegalForm) b.push_back(t);
   }
   if (a.empty() || b.empty()) return 0.0;
-  std::vector<Token> storage;
-  storage.reserve(2 * kMaxTokens);
+  std::vector<Token> storage;  // reserved on first merge; see merge_split_tokens
   if (a.size() != b.size() || a.size() > 1) {
     merge_split_tokens(storage, a, b);
     merge_split_tokens(storage, b, a);
