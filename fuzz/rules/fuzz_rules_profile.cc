@@ -1,7 +1,8 @@
 // Fuzzes compile_profile with arbitrary sources: it must return a profile or diagnostics with
 // positions inside the source, never crash or hang (nesting and size are bounded). Profiles
 // that compile are also evaluated and explained against a fixed declaration, so the evaluator
-// sees every construct the compiler accepts.
+// sees every construct the compiler accepts, and put in a RuleSet whose index must agree with
+// the profile itself (the index may skip a profile only when it cannot fire).
 //
 //   build/h-rules-fuzz/fuzz/rules/fuzz_rules_profile fuzz/rules/corpus -max_total_time=60
 #include <cstddef>
@@ -61,7 +62,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   facts.hits.push_back({"SIM-NATIONAL", "SIM-V-1", "vehicle", 0.95, "transport.vehicle_plate", ""});
   const bool fired = profile->matches(facts);
   const auto explanation = profile->explain(facts);
-  (void)fired;
-  (void)explanation;
+  if (explanation.empty()) std::abort();
+  auto set = cordon::rules::RuleSet::build({*profile});
+  if (!set) std::abort();
+  const auto result = set->evaluate(facts, {.explain = false});
+  if (result.fired.size() != (fired ? 1u : 0u)) std::abort();
   return 0;
 }

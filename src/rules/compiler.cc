@@ -8,7 +8,8 @@
 #include "core/identifiers.h"
 #include "rules/internal.h"
 
-namespace cordon::rules::internal {
+namespace cordon::rules {
+namespace internal {
 namespace {
 
 struct FieldSpec {
@@ -987,6 +988,40 @@ std::string_view type_name(Type type) {
   return "?";
 }
 
+}  // namespace internal
+
+std::vector<SchemaField> schema_fields() {
+  using namespace internal;
+  auto type_text = [](Type t) -> std::string {
+    switch (t) {
+      case Type::kBool: return "boolean";
+      case Type::kNumber: return "number";
+      case Type::kString: return "text";
+      case Type::kStringList: return "list of texts";
+      case Type::kGoodsList: return "list of goods items";
+      case Type::kPartyList: return "list of parties";
+      case Type::kHitList: return "list of screening hits";
+      default: return std::string(type_name(t));
+    }
+  };
+  std::vector<SchemaField> out;
+  for (const FieldSpec& f : kRootFields) {
+    out.push_back({std::string(f.name), type_text(f.type)});
+    const std::span<const FieldSpec> items = element_fields(element_type(f.type));
+    for (const FieldSpec& item : items) {
+      out.push_back({std::string(f.name) + "[]." + std::string(item.name), type_text(item.type)});
+    }
+  }
+  for (const RoleName& r : kRoles) {
+    for (const FieldSpec& f : kPartyFields) {
+      out.push_back({std::string(r.name) + "." + std::string(f.name), type_text(f.type)});
+    }
+  }
+  return out;
+}
+
+namespace internal {
+
 Diagnostics compile_ast(const Ast& ast, Program& program) {
   Compiler compiler(program.source, program);
   try {
@@ -996,4 +1031,5 @@ Diagnostics compile_ast(const Ast& ast, Program& program) {
   }
 }
 
-}  // namespace cordon::rules::internal
+}  // namespace internal
+}  // namespace cordon::rules

@@ -317,6 +317,8 @@ void mark(std::vector<uint64_t>& bits, const KeyMap& map, std::string_view key) 
 void RuleSet::evaluate(const Facts& facts, RuleSetResult& out, const EvaluateOptions& options) const {
   out.fired.clear();
   out.candidates = 0;
+  out.total_weight = 0;
+  out.channel = Channel::kGreen;
   std::vector<uint64_t>& bits = out.scratch;
   bits.assign((profiles_.size() + 63) / 64, 0);
   const Declaration& d = *facts.declaration;
@@ -380,6 +382,8 @@ void RuleSet::evaluate(const Facts& facts, RuleSetResult& out, const EvaluateOpt
     firing.channel = program.metadata.minimum_channel;
     firing.risk_area = program.metadata.risk_area;
     if (options.explain) firing.explanation = internal::explain_program(program, facts);
+    out.total_weight += firing.weight;
+    out.channel = std::max(out.channel, firing.channel);
     out.fired.push_back(std::move(firing));
    }
   }

@@ -182,6 +182,16 @@ std::expected<CompiledProfile, Diagnostics> compile_profile(std::string_view sou
 // The source checks alone, for an editor validating as the analyst types.
 Diagnostics check_source(std::string_view source);
 
+// Every field the language knows, as analysts write them: "mode", "consignee.first_seen_days",
+// "goods[].hs" (read inside goods.exists(g, g.hs ...)), "hits[].score"; with its type:
+// "boolean", "number", "text", "list of texts", "list of goods items", ... For editors
+// (completion) and the API; docs/rules.md describes each.
+struct SchemaField {
+  std::string name;
+  std::string type;
+};
+std::vector<SchemaField> schema_fields();
+
 // --- rule sets ----------------------------------------------------------------------------------
 
 struct Firing {
@@ -196,6 +206,8 @@ struct Firing {
 
 struct RuleSetResult {
   std::vector<Firing> fired;  // in rule-set order
+  double total_weight = 0;    // sum of the fired profiles' weights
+  Channel channel = Channel::kGreen;  // the highest minimum channel among them; green if none
   uint32_t candidates = 0;    // profiles evaluated after the index skipped the rest
   // Reused between calls when a result object is passed back to evaluate(); not for callers.
   std::vector<uint64_t> scratch;

@@ -195,6 +195,23 @@ TEST(Language, LimitsAreErrorsNotCrashes) {
   EXPECT_EQ(compile_errors(std::string("true\0", 5)).at(0).message, "NUL byte in profile");
 }
 
+TEST(Language, SchemaListsEveryField) {
+  const std::vector<SchemaField> fields = schema_fields();
+  auto type_of = [&](const std::string& name) -> std::string {
+    for (const SchemaField& f : fields) {
+      if (f.name == name) return f.type;
+    }
+    return "absent";
+  };
+  EXPECT_EQ(type_of("goods"), "list of goods items");
+  EXPECT_EQ(type_of("goods[].hs"), "text");
+  EXPECT_EQ(type_of("goods[].containers"), "list of texts");
+  EXPECT_EQ(type_of("hits[].score"), "number");
+  EXPECT_EQ(type_of("consignee.first_seen_days"), "number");
+  EXPECT_EQ(type_of("transport.vin_valid"), "boolean");
+  EXPECT_EQ(type_of("routing.countries"), "list of texts");
+}
+
 TEST(Language, CheckSourceWithoutMetadata) {
   EXPECT_TRUE(check_source("mode == \"air\"").empty());
   EXPECT_EQ(check_source("mode ==").size(), 1u);

@@ -55,6 +55,8 @@ TEST(RuleSet, FiresMatchingProfilesInOrderWithMetadata) {
   EXPECT_EQ(result.fired[0].channel, Channel::kRed);
   EXPECT_EQ(result.fired[0].version, 3);
   EXPECT_EQ(result.fired[0].explanation.at(0).detail, "goods[1]");
+  EXPECT_EQ(result.total_weight, 43);  // 40 + three profiles of weight 1
+  EXPECT_EQ(result.channel, Channel::kRed);
 
   facts.hits.push_back({.list = "SIM-NATIONAL", .score = 0.9});
   set->evaluate(facts, result, {.explain = false});
