@@ -195,7 +195,7 @@ class Evaluator {
       }
       case Op::kStrLength: {
         const Str a = string(n.a);
-        return {static_cast<double>(a.s.size()), true};  // a missing string has length 0
+        return {static_cast<double>(a.s.size()), a.ok};
       }
       default: return {};
     }

@@ -82,8 +82,8 @@ struct Facts {
   std::vector<GoodsFeatures> goods;  // may be shorter than declaration->goods (rest unknown)
   std::vector<ScreeningHit> hits;
   // The day (days since 1970-01-01) against which profile validity periods are checked;
-  // nullopt means the date part of declaration->lodged_at (profiles with a validity period do
-  // not fire when neither is known).
+  // nullopt means the date part of declaration->lodged_at as written (profiles with a validity
+  // period do not fire when neither is known).
   std::optional<int64_t> as_of_day;
 
   PartyFeatures& party(PartyRole role) { return parties[static_cast<size_t>(role)]; }
@@ -152,6 +152,7 @@ namespace internal { struct Program; }
 // A type-checked, compiled profile. Cheap to copy (shares the compiled form).
 class CompiledProfile {
  public:
+  // Obtained only from compile_profile.
   const ProfileMetadata& metadata() const;
   const std::string& source() const;
   // Dotted names of the schema fields the profile reads, sorted ("consignee.first_seen_days",
@@ -165,6 +166,7 @@ class CompiledProfile {
   bool valid_on(int64_t day) const;
 
  private:
+  CompiledProfile() = default;
   friend std::expected<CompiledProfile, Diagnostics> compile_profile(std::string_view,
                                                                      ProfileMetadata);
   friend class RuleSet;

@@ -48,6 +48,8 @@ TEST_F(Evaluation, MissingValuesMakeComparisonsFalse) {
   EXPECT_FALSE(eval("transport.vin_valid"));
   EXPECT_TRUE(eval("transport.vin_valid == null"));
   EXPECT_FALSE(eval("10 / 0 == 10 / 0"));  // division by zero is missing
+  EXPECT_FALSE(eval("consignor.eori.size() == 0"));  // the length of a missing text is missing
+  EXPECT_FALSE(eval("consignor.eori.lower().startsWith(\"\")"));
   EXPECT_FALSE(eval("goods.exists(g, g.net_mass > 0)"));
   EXPECT_FALSE(eval("goods.exists(g, g.value_per_kg_ratio < 0.5)"));  // not filled
   facts.goods = {{}, {.value_per_kg_ratio = 0.2}};

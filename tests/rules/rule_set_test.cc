@@ -2,7 +2,9 @@
 // every profile (a property test over random profiles and random declarations).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <random>
+#include <thread>
 
 #include "rules/rules.h"
 #include "support.h"
