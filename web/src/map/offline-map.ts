@@ -61,12 +61,51 @@ function loadCountries(detail: "110m" | "50m"): Promise<GeoJSON.FeatureCollectio
       })
       .then((topology) => {
         const countries = topology.objects.countries as GeometryCollection;
-        return feature(topology, countries) as unknown as GeoJSON.FeatureCollection;
+        const collection = feature(topology, countries) as unknown as GeoJSON.FeatureCollection;
+        for (const item of collection.features) item.geometry = unwrapGeometry(item.geometry)!;
+        return collection;
       });
     pending.catch(() => topologyCache.delete(detail));
     topologyCache.set(detail, pending);
   }
   return pending;
+}
+
+type Ring = GeoJSON.Position[];
+
+/**
+ * world-atlas stitches shapes across the antimeridian for spherical renderers; on Leaflet's flat
+ * map a ring that jumps from 180° to -180° would draw a band across the world. Unwrap each ring so
+ * its longitudes run on continuously (Chukotka goes past 180°), and close a ring that goes round a
+ * pole (Antarctica) along the pole.
+ */
+export function unwrapRing(ring: Ring): Ring {
+  if (ring.length === 0) return ring;
+  const out: Ring = [];
+  let offset = 0;
+  let previous = ring[0]![0]!;
+  for (const [lng, lat] of ring as [number, number][]) {
+    if (lng - previous > 180) offset -= 360;
+    else if (lng - previous < -180) offset += 360;
+    previous = lng;
+    out.push([lng + offset, lat]);
+  }
+  const first = out[0]!;
+  const last = out[out.length - 1]!;
+  if (Math.abs(last[0]! - first[0]!) > 180) {
+    const meanLat = out.reduce((sum, point) => sum + point[1]!, 0) / out.length;
+    const pole = meanLat < 0 ? -90 : 90;
+    out.push([last[0]!, pole], [first[0]!, pole], [first[0]!, first[1]!]);
+  }
+  return out;
+}
+
+function unwrapGeometry(geometry: GeoJSON.Geometry | null): GeoJSON.Geometry | null {
+  if (!geometry) return geometry;
+  if (geometry.type === "Polygon") return { ...geometry, coordinates: geometry.coordinates.map(unwrapRing) };
+  if (geometry.type === "MultiPolygon")
+    return { ...geometry, coordinates: geometry.coordinates.map((polygon) => polygon.map(unwrapRing)) };
+  return geometry;
 }
 
 const icons = new Map<string, L.DivIcon>();
