@@ -1,29 +1,22 @@
 // A map that works with no network: the basemap is drawn from Natural Earth country shapes
 // shipped in the world-atlas npm package (served from the console's own assets), and points are
-// clustered with leaflet.markercluster so that tens of thousands stay responsive.
+// clustered (supercluster by default) so that tens of thousands stay responsive.
 //
 // Pages that show a map (the supervision centre, later) import this module; it is its own chunk,
 // so the rest of the console does not carry Leaflet.
 import L from "leaflet";
-import "leaflet.markercluster"; // extends the L that Leaflet's bundle puts on window
 import "leaflet/dist/leaflet.css";
-import "leaflet.markercluster/dist/MarkerCluster.css";
+// The cluster look (sizes and colours) of leaflet.markercluster, used by both engines.
 import "leaflet.markercluster/dist/MarkerCluster.Default.css";
 import "./offline-map.css";
+import type { MapPoint, PointLayer } from "./points";
+import { createSuperclusterLayer } from "./supercluster-layer";
 import { feature } from "topojson-client";
 import type { GeometryCollection, Topology } from "topojson-specification";
 import countries110mUrl from "world-atlas/countries-110m.json?url";
 import countries50mUrl from "world-atlas/countries-50m.json?url";
 
-export interface MapPoint {
-  id: string;
-  lat: number;
-  lng: number;
-  /** Read by screen readers and shown as the marker's tooltip. */
-  label: string;
-  /** A CSS-safe word that selects the marker's look (e.g. "moving", "alarm"). */
-  kind?: string;
-}
+export type { MapPoint } from "./points";
 
 export interface OfflineMapOptions {
   /** The map's accessible name. */
@@ -33,19 +26,17 @@ export interface OfflineMapOptions {
   /** 110m draws fastest; 50m keeps borders right at regional zoom. */
   detail?: "110m" | "50m";
   onSelect?: (point: MapPoint) => void;
+  /**
+   * How points are clustered. Default: supercluster (see README for the measured comparison with
+   * leaflet.markercluster, which tests/perf can still pass here as createMarkerClusterLayer).
+   */
+  pointLayer?: (map: L.Map, onSelect?: (point: MapPoint) => void) => PointLayer;
 }
 
-export interface OfflineMap {
+export interface OfflineMap extends PointLayer {
   readonly map: L.Map;
   /** Resolves when the country shapes are drawn. */
   readonly ready: Promise<void>;
-  /** Replaces every point. */
-  setPoints(points: readonly MapPoint[]): Promise<void>;
-  /** Adds points, or moves and restyles the ones whose id is known. */
-  upsert(points: readonly MapPoint[]): void;
-  remove(ids: readonly string[]): void;
-  readonly size: number;
-  destroy(): void;
 }
 
 const BASEMAP_URLS = { "110m": countries110mUrl, "50m": countries50mUrl } as const;
@@ -108,17 +99,6 @@ function unwrapGeometry(geometry: GeoJSON.Geometry | null): GeoJSON.Geometry | n
   return geometry;
 }
 
-const icons = new Map<string, L.DivIcon>();
-function iconFor(kind: string | undefined): L.DivIcon {
-  const key = kind ?? "default";
-  let icon = icons.get(key);
-  if (!icon) {
-    icon = L.divIcon({ className: `map-point map-point-${key}`, iconSize: [12, 12], html: "" });
-    icons.set(key, icon);
-  }
-  return icon;
-}
-
 export function createOfflineMap(container: HTMLElement, options: OfflineMapOptions): OfflineMap {
   container.classList.add("offline-map");
   container.setAttribute("role", "region");
@@ -145,94 +125,20 @@ export function createOfflineMap(container: HTMLElement, options: OfflineMapOpti
     } as L.GeoJSONOptions).addTo(map);
   });
 
-  const clusters = L.markerClusterGroup({
-    chunkedLoading: true,
-    chunkInterval: 100,
-    removeOutsideVisibleBounds: true,
-    showCoverageOnHover: false,
-    spiderfyOnMaxZoom: true,
-    maxClusterRadius: 60,
-  });
-  clusters.addTo(map);
-
-  const markers = new Map<string, { marker: L.Marker; point: MapPoint }>();
-
-  const makeMarker = (point: MapPoint): L.Marker => {
-    const marker = L.marker([point.lat, point.lng], {
-      icon: iconFor(point.kind),
-      title: point.label,
-      alt: point.label,
-      keyboard: true,
-    });
-    if (options.onSelect) marker.on("click keypress", () => options.onSelect!(markers.get(point.id)?.point ?? point));
-    return marker;
-  };
+  const points = (options.pointLayer ?? createSuperclusterLayer)(map, options.onSelect);
 
   return {
     map,
     ready,
     get size() {
-      return markers.size;
+      return points.size;
     },
-    setPoints(points) {
-      clusters.clearLayers();
-      markers.clear();
-      const layers: L.Marker[] = [];
-      for (const point of points) {
-        const marker = makeMarker(point);
-        markers.set(point.id, { marker, point });
-        layers.push(marker);
-      }
-      return new Promise<void>((resolve) => {
-        // chunkedLoading adds in slices between frames; the last progress call means done.
-        const group = clusters as L.MarkerClusterGroup & { options: L.MarkerClusterGroupOptions };
-        const previous = group.options.chunkProgress;
-        group.options.chunkProgress = (processed: number, total: number, elapsed: number) => {
-          previous?.(processed, total, elapsed);
-          if (processed >= total) {
-            group.options.chunkProgress = previous;
-            resolve();
-          }
-        };
-        if (layers.length === 0) resolve();
-        clusters.addLayers(layers);
-      });
-    },
-    upsert(points) {
-      const moved: { marker: L.Marker; point: MapPoint }[] = [];
-      const added: L.Marker[] = [];
-      for (const point of points) {
-        const known = markers.get(point.id);
-        if (known) {
-          if (known.point.kind !== point.kind) known.marker.setIcon(iconFor(point.kind));
-          known.point = point;
-          moved.push(known);
-        } else {
-          const marker = makeMarker(point);
-          markers.set(point.id, { marker, point });
-          added.push(marker);
-        }
-      }
-      // A clustered marker cannot move in place: take it out, move it, put it back.
-      const movedMarkers = moved.map((entry) => entry.marker);
-      if (movedMarkers.length) clusters.removeLayers(movedMarkers);
-      for (const entry of moved) entry.marker.setLatLng([entry.point.lat, entry.point.lng]);
-      clusters.addLayers([...movedMarkers, ...added]);
-    },
-    remove(ids) {
-      const gone: L.Marker[] = [];
-      for (const id of ids) {
-        const entry = markers.get(id);
-        if (entry) {
-          gone.push(entry.marker);
-          markers.delete(id);
-        }
-      }
-      clusters.removeLayers(gone);
-    },
+    setPoints: (list) => points.setPoints(list),
+    upsert: (list) => points.upsert(list),
+    remove: (ids) => points.remove(ids),
     destroy() {
+      points.destroy();
       map.remove();
-      markers.clear();
     },
   };
 }

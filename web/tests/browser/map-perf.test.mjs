@@ -15,14 +15,14 @@ test("map: 10,000 vehicles on the offline basemap, clustered", async () => {
   const step = stepper("map-perf", browser.page);
   try {
     const page = browser.page;
-    await page.goto(`${server.url}/map-perf.html?vehicles=${process.env.MAP_VEHICLES ?? 10000}&detail=${process.env.MAP_DETAIL ?? "50m"}`);
+    await page.goto(`${server.url}/map-perf.html?vehicles=${process.env.MAP_VEHICLES ?? 10000}&detail=${process.env.MAP_DETAIL ?? "50m"}&clustering=${process.env.MAP_CLUSTERING ?? "supercluster"}`);
     await page.locator("body[data-done]").waitFor({ timeout: 120_000 });
     await step("after interaction");
     const error = await page.evaluate(() => window.mapPerfError);
     assert.equal(error, undefined, error);
     const result = await page.evaluate(() => window.mapPerf);
     console.log(
-      `# map, ${result.vehicles} vehicles: basemap ${result.basemapMs} ms, clustering ${result.addMs} ms; ` +
+      `# map, ${result.vehicles} vehicles, ${result.clustering}, ${result.detail} shapes: basemap ${result.basemapMs} ms, clustering ${result.addMs} ms; ` +
         `frames during ${result.interactionMs} ms of pan/zoom/updates: p50 ${result.frameMs.p50} ms, ` +
         `p95 ${result.frameMs.p95} ms, p99 ${result.frameMs.p99} ms, max ${result.frameMs.max} ms, ` +
         `${result.longFrames} of ${result.frames} over 50 ms`,
