@@ -26,8 +26,9 @@ export function renderSignIn(root: HTMLElement, onSignedIn: (session: Session) =
   });
   const submit = h("button", { type: "submit", class: "button button-primary" }, "Sign in");
 
-  const showError = (message: string) => {
+  const showError = (message: string, code = "") => {
     error.textContent = message;
+    error.dataset.code = code;
     error.hidden = false;
     username.setAttribute("aria-describedby", "signin-error");
     password.setAttribute("aria-describedby", "signin-error");
@@ -60,8 +61,10 @@ export function renderSignIn(root: HTMLElement, onSignedIn: (session: Session) =
       if (cause instanceof ApiError && cause.status === 401) {
         showError("The username or password is not right. Repeated failures lock the account for a while.");
       } else if (cause instanceof ApiError && cause.status === 423) {
-        showError(`This account is locked after repeated failed sign-ins. ${cause.message && cause.message !== cause.code ? cause.message : "Try again later or ask an administrator."}`);
-        error.dataset.code = "locked";
+        showError(
+          `This account is locked after repeated failed sign-ins. ${cause.message && cause.message !== cause.code ? cause.message : "Try again later or ask an administrator."}`,
+          "locked",
+        );
       } else if (cause instanceof ApiError && cause.status === 0) {
         showError("The Cordon server cannot be reached. Try again in a moment.");
       } else if (cause instanceof ApiError) {

@@ -11,6 +11,15 @@ export function parseOffices(text: string): string[] {
   return [...new Set(text.split(/[\s,;]+/).map((part) => part.trim().toUpperCase()).filter(Boolean))];
 }
 
+const FIELD_LABELS: Record<string, string> = {
+  username: "Username",
+  display_name: "Full name",
+  password: "Password",
+  offices: "Offices",
+  roles: "Roles",
+  disabled: "State",
+};
+
 interface FieldHandle {
   wrapper: HTMLElement;
   control: HTMLElement;
@@ -78,7 +87,7 @@ export async function render(context: PageContext) {
     username: fieldWithError("Username", username, editing ? "A username cannot be changed." : "Letters, digits, dots, dashes or underscores."),
     display_name: fieldWithError("Full name", displayName),
     password: fieldWithError(editing ? "New password" : "Password", password, editing ? "Leave empty to keep the current password." : undefined),
-    offices: fieldWithError("Offices", offices, "Customs office reference numbers, separated by commas. Empty: all offices."),
+    offices: fieldWithError("Offices", offices, "Customs office reference numbers the user works for, separated by commas (e.g. NL000396, BE101000)."),
   };
 
   const rolesError = h("p", { class: "field-error", id: uid("roles-error"), hidden: true });
@@ -143,7 +152,8 @@ export async function render(context: PageContext) {
         rolesError.textContent = error.message;
         rolesError.hidden = false;
       }
-      list.append(h("li", null, `${error.path}: ${error.message}`));
+      const label = FIELD_LABELS[name];
+      list.append(h("li", null, label ? `${label}: ${error.message}` : `${error.path}: ${error.message}`));
     }
     if (errors.length) summary.append(list);
     summary.hidden = false;
