@@ -11,6 +11,13 @@ interface PointProperties {
 }
 
 const REBUILD_INTERVAL_MS = 250;
+/**
+ * Up to this many single points in view are DOM markers (focusable, with a title); beyond it they
+ * are drawn on a canvas, because hundreds of DOM markers make every zoom animation frame slow.
+ */
+const DOM_POINT_LIMIT = 150;
+
+const KIND_COLOURS: Record<string, string> = { alarm: "#a4161a", stopped: "#7a5b00" };
 
 function clusterIcon(count: number): L.DivIcon {
   const size = count < 100 ? "small" : count < 1000 ? "medium" : "large";
@@ -24,7 +31,9 @@ function clusterIcon(count: number): L.DivIcon {
 export function createSuperclusterLayer(map: L.Map, onSelect?: (point: MapPoint) => void): PointLayer {
   const points = new Map<string, MapPoint>();
   const group = L.layerGroup().addTo(map);
-  const shown = new Map<string, { marker: L.Marker; signature: string }>();
+  map.createPane("cordon-points").style.zIndex = "450";
+  const canvas = L.canvas({ pane: "cordon-points", padding: 0.25 });
+  const shown = new Map<string, { marker: L.Marker | L.CircleMarker; signature: string }>();
   let index: Supercluster<PointProperties> | null = null;
   let rebuildTimer: number | null = null;
   let lastRebuild = 0;
@@ -34,7 +43,7 @@ export function createSuperclusterLayer(map: L.Map, onSelect?: (point: MapPoint)
     for (const point of points.values()) {
       features.push({ type: "Feature", properties: { id: point.id }, geometry: { type: "Point", coordinates: [point.lng, point.lat] } });
     }
-    index = new Supercluster<PointProperties>({ radius: 60, maxZoom: 15, minPoints: 3 }).load(features);
+    index = new Supercluster<PointProperties>({ radius: 80, maxZoom: 15, minPoints: 3 }).load(features);
     lastRebuild = performance.now();
     draw();
   };
@@ -50,14 +59,18 @@ export function createSuperclusterLayer(map: L.Map, onSelect?: (point: MapPoint)
 
   const draw = () => {
     if (!index) return;
-    const bounds = map.getBounds().pad(0.25);
+    const bounds = map.getBounds().pad(0.1);
     const west = Math.max(-180, bounds.getWest());
     const east = Math.min(180, bounds.getEast());
     const south = Math.max(-85, bounds.getSouth());
     const north = Math.min(85, bounds.getNorth());
     const zoom = Math.round(map.getZoom());
     const wanted = new Set<string>();
-    for (const item of index.getClusters([west, south, east, north], zoom)) {
+    const items = index.getClusters([west, south, east, north], zoom);
+    let singles = 0;
+    for (const item of items) if (!(item.properties as Partial<ClusterProperties>).cluster) singles += 1;
+    const onCanvas = singles > DOM_POINT_LIMIT;
+    for (const item of items) {
       const [lng, lat] = item.geometry.coordinates as [number, number];
       const properties = item.properties as Partial<ClusterProperties> & Partial<PointProperties>;
       if (properties.cluster) {
@@ -88,19 +101,19 @@ export function createSuperclusterLayer(map: L.Map, onSelect?: (point: MapPoint)
       } else {
         const point = points.get(properties.id!);
         if (!point) continue;
-        const key = `p:${point.id}`;
+        const key = `${onCanvas ? "q" : "p"}:${point.id}`;
         const signature = point.kind ?? "";
         wanted.add(key);
         const existing = shown.get(key);
-        if (existing) {
+        if (existing && existing.signature === signature) {
           existing.marker.setLatLng([point.lat, point.lng]);
-          if (existing.signature !== signature) {
-            existing.marker.setIcon(pointIcon(point.kind));
-            existing.signature = signature;
-          }
           continue;
         }
-        const marker = L.marker([point.lat, point.lng], { icon: pointIcon(point.kind), title: point.label, alt: point.label, keyboard: true });
+        if (existing) group.removeLayer(existing.marker);
+        const colour = KIND_COLOURS[point.kind ?? ""] ?? "#0b5cad";
+        const marker = onCanvas
+          ? L.circleMarker([point.lat, point.lng], { renderer: canvas, radius: 5, color: "#fff", weight: 1.5, fillColor: colour, fillOpacity: 1 })
+          : L.marker([point.lat, point.lng], { icon: pointIcon(point.kind), title: point.label, alt: point.label, keyboard: true });
         if (onSelect) marker.on("click keypress", () => onSelect(points.get(point.id) ?? point));
         group.addLayer(marker);
         shown.set(key, { marker, signature });

@@ -29,6 +29,7 @@ test("map: 10,000 vehicles on the offline basemap, clustered", async () => {
     );
     console.log(`# map, slowest call per step (ms): ${JSON.stringify(result.worstStepMs)}`);
     console.log(`# map, longest frame per step (ms): ${JSON.stringify(result.worstFrameByStepMs)}`);
+    console.log(`# map, markers in the DOM after each step: ${JSON.stringify(result.markersByStep)}`);
     assert.equal(result.vehicles, Number(process.env.MAP_VEHICLES ?? 10000));
     assert.ok(result.vehicles === 0 || result.clustersInDom > 0, "vehicles are clustered");
     assert.ok(result.markersInDom < 2000, `only what is visible is in the DOM (${result.markersInDom} icons)`);

@@ -106,6 +106,7 @@ async function run() {
     ["pan north", () => map.panBy([0, -250])],
   ];
   const stepMs: Record<string, number> = {};
+  const markersByStep: Record<string, number> = {};
   const interactionStart = performance.now();
   for (const [name, action] of steps) {
     currentStep = name;
@@ -113,6 +114,7 @@ async function run() {
     action();
     stepMs[name] = round(Math.max(stepMs[name] ?? 0, performance.now() - t0));
     await wait(450);
+    markersByStep[name] = Math.max(markersByStep[name] ?? 0, container.querySelectorAll(".leaflet-marker-icon").length);
   }
   recording = false;
   const interactionMs = performance.now() - interactionStart;
@@ -136,6 +138,7 @@ async function run() {
     longFrames: frames.filter((f) => f > 50).length,
     worstStepMs: stepMs,
     worstFrameByStepMs: frameMaxByStep,
+    markersByStep,
     markersInDom: container.querySelectorAll(".leaflet-marker-icon").length,
     clustersInDom: container.querySelectorAll(".marker-cluster").length,
   };
