@@ -273,6 +273,12 @@ class Compiler {
     std::stable_sort(diags_.begin(), diags_.end(), [](const Diagnostic& a, const Diagnostic& b) {
       return std::tie(a.line, a.column) < std::tie(b.line, b.column);
     });
+    if (truncated_) {
+      Diagnostic more;
+      more.field = "profile";
+      more.message = "too many errors; only the first " + std::to_string(kMaxDiagnostics) + " are shown";
+      diags_.push_back(std::move(more));
+    }
     return std::move(diags_);
   }
 
@@ -296,6 +302,7 @@ class Compiler {
   std::vector<Variable> vars_;
   std::set<std::string> macro_variable_names_;
   std::set<std::string> used_;
+  bool truncated_ = false;
 
   // && and || stop at the first deciding operand, and operands have no side effects and
   // cannot fail, so evaluating cheap ones first (a field comparison before a loop over goods)
@@ -362,7 +369,15 @@ class Compiler {
     return "?";
   }
 
+  // Beyond this many, more diagnostics help nobody and cost quadratic time (fuzzing found it).
+  static constexpr size_t kMaxDiagnostics = 50;
+  bool full() const { return diags_.size() >= kMaxDiagnostics; }
+
   void error(const Ast& at, std::string message, std::vector<std::string> suggestions = {}) {
+    if (full()) {
+      truncated_ = true;
+      return;
+    }
     // One diagnostic per position: later ones at the same place are consequences.
     for (const Diagnostic& d : diags_) {
       if (d.line == at.line && d.column == at.column) return;
@@ -585,6 +600,10 @@ class Compiler {
   }
 
   void unknown_field(const Ast& at, const std::string& path) {
+    if (full()) {
+      truncated_ = true;
+      return;
+    }
     const size_t dot = path.find('.');
     const std::string head = path.substr(0, dot);
     for (const FieldSpec& f : kRootFields) {

@@ -37,8 +37,6 @@ struct Ast {
   int depth = 1;  // of the subtree; bounded by kMaxTreeDepth
 };
 
-inline constexpr int kMaxTreeDepth = 200;
-
 // Syntax only. Enforces kMaxSourceBytes and kMaxNestingDepth.
 std::expected<Ast, Diagnostic> parse_source(std::string_view source);
 

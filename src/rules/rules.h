@@ -36,6 +36,7 @@ namespace cordon::rules {
 
 inline constexpr size_t kMaxSourceBytes = 64 * 1024;
 inline constexpr int kMaxNestingDepth = 64;  // parentheses, lists, calls and unary operators
+inline constexpr int kMaxTreeDepth = 200;    // all operators, e.g. a long chain of + or .field
 inline constexpr size_t kMaxNodes = 20'000;  // compiled nodes per profile
 
 // --- input: what the assessment pipeline knows about one declaration ----------------------------
@@ -122,11 +123,12 @@ struct ProfileMetadata {
 };
 
 // A problem in a profile. line/column are 1-based positions in the source; both are 0 for a
-// metadata problem, which names the field instead ("metadata.valid_to").
+// metadata problem, which names the field instead ("metadata.valid_to"), and for the note
+// ending a list cut at 50 problems (field "profile").
 struct Diagnostic {
   int line = 0;
   int column = 0;
-  std::string field;    // "source" or "metadata.<name>"
+  std::string field;    // "source", "metadata.<name>" or "profile"
   std::string message;  // "unknown field goods.hss"
   std::vector<std::string> suggestions;  // close names: "goods.hs"
   std::string excerpt;  // the source line and a caret under the column, for display
@@ -223,9 +225,14 @@ struct EvaluateOptions {
 // What the index did with the profiles, for the bench and the admin page.
 struct IndexStats {
   size_t profiles = 0;
-  size_t by_hs_prefix_and_origin = 0, by_hs_prefix = 0, by_origin = 0, by_office = 0, by_mode = 0, by_route_country = 0,
-         by_party_country = 0, by_hits = 0, unindexed = 0;
+  size_t by_hs_prefix_and_origin = 0, by_hs_prefix = 0, by_origin = 0, by_office = 0;
+  size_t by_mode = 0, by_route_country = 0, by_party_country = 0, by_hits = 0;
+  size_t unindexed = 0;  // evaluated for every declaration
 };
+
+// An immutable set of active profiles. To change what is active (activation, expiry, a new
+// version), build a new RuleSet and publish it, e.g. as a std::shared_ptr<const RuleSet>
+// swapped atomically; evaluations in flight keep the one they started with.
 
 class RuleSet {
  public:
@@ -239,9 +246,9 @@ class RuleSet {
   // Indexes the profiles. Each is filed under one condition found in its top-level
   // conjunction that every declaration it fires on must meet (an HS prefix and origin of the
   // same goods item, an HS prefix, an origin, the office, the mode, a routing country, a party
-  // country, "has screening hits"),
-  // so evaluation looks only at profiles whose condition the declaration meets, plus the
-  // unindexed ones. Refuses duplicate profile ids.
+  // country, "has screening hits"), so evaluation looks only at profiles whose condition the
+  // declaration meets, plus the unindexed ones. The index never changes which profiles fire.
+  // Refuses duplicate profile ids.
   static std::expected<RuleSet, std::string> build(std::vector<CompiledProfile> profiles);
 
   size_t size() const;

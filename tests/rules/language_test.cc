@@ -212,6 +212,14 @@ TEST(Language, SchemaListsEveryField) {
   EXPECT_EQ(type_of("routing.countries"), "list of texts");
 }
 
+TEST(Language, DiagnosticsAreCappedAt50) {
+  std::string source = "true";
+  for (int i = 0; i < 500; ++i) source += " && nosuchfield" + std::to_string(i) + " == 1";
+  const Diagnostics errors = compile_errors(source);
+  ASSERT_EQ(errors.size(), 51u);
+  EXPECT_EQ(errors.back().to_string(), "profile: too many errors; only the first 50 are shown");
+}
+
 TEST(Language, CheckSourceWithoutMetadata) {
   EXPECT_TRUE(check_source("mode == \"air\"").empty());
   EXPECT_EQ(check_source("mode ==").size(), 1u);
