@@ -18,6 +18,9 @@ const userBox = document.getElementById("user-box") as HTMLElement;
 
 let leavePage: { controller: AbortController; cleanup: Cleanup | void } | null = null;
 let renderCount = 0;
+// The first page shown keeps the browser's own start position (top of the document, or the
+// sign-in field); every later page change moves focus to the new page's heading.
+let pageShown = false;
 
 interface Location {
   path: string;
@@ -104,9 +107,10 @@ function focusHeading(): void {
   (title ?? main).focus({ preventScroll: false });
 }
 
-function finish(title: string, moveFocus: boolean): void {
+function finish(title: string): void {
   document.title = `${title} · Cordon`;
-  if (moveFocus) focusHeading();
+  if (pageShown) focusHeading();
+  pageShown = true;
   announce(title);
   performance.mark("cordon:page-rendered");
   document.documentElement.dataset.ready = "true";
@@ -114,7 +118,6 @@ function finish(title: string, moveFocus: boolean): void {
 
 async function render(): Promise<void> {
   const renderId = ++renderCount;
-  const moveFocus = renderId > 1; // on first load the browser's own start position is right
   if (leavePage) {
     leavePage.controller.abort();
     try {
@@ -136,8 +139,9 @@ async function render(): Promise<void> {
     renderChrome(null, path);
     const notice = query.get("reason") === "expired" ? "Your session has ended. Sign in again to go on." : undefined;
     const title = renderSignIn(main, () => navigate(safeNext(query.get("next")), { replace: true }), notice);
-    finish(title, moveFocus);
-    if (!moveFocus) document.getElementById("signin-username")?.focus();
+    const first = !pageShown;
+    finish(title);
+    if (first) document.getElementById("signin-username")?.focus();
     return;
   }
   if (!session) {
@@ -149,16 +153,16 @@ async function render(): Promise<void> {
   if (path === "/") {
     const home = homePath(session);
     if (home) navigate(home, { replace: true });
-    else finish(renderHome(main, session.user.display_name || session.user.username), moveFocus);
+    else finish(renderHome(main, session.user.display_name || session.user.username));
     return;
   }
   const match = matchRoute(path);
   if (!match) {
-    finish(renderNotFound(main), moveFocus);
+    finish(renderNotFound(main));
     return;
   }
   if (match.route.area && !mayEnter(session.user.roles, match.route.area)) {
-    finish(renderRefused(main), moveFocus);
+    finish(renderRefused(main));
     return;
   }
 
@@ -189,17 +193,17 @@ async function render(): Promise<void> {
     leavePage.cleanup = cleanup;
     replaceChildren(main, root);
     if (!root.querySelector("h1")) root.prepend(heading(title));
-    finish(title, moveFocus);
+    finish(title);
   } catch (error) {
     if (renderId !== renderCount) return;
     if (error instanceof DOMException && error.name === "AbortError") return;
     if (error instanceof ApiError && error.status === 403) {
-      finish(renderRefused(main, "The server refused this page's data to your roles. If your work needs it, ask an administrator to change your roles."), moveFocus);
+      finish(renderRefused(main, "The server refused this page's data to your roles. If your work needs it, ask an administrator to change your roles."));
     } else if (error instanceof ApiError && error.status === 401) {
       // onUnauthenticated already sent the officer to sign-in.
     } else {
       console.error(error);
-      finish(renderFailure(main, error, () => void render()), moveFocus);
+      finish(renderFailure(main, error, () => void render()));
     }
   }
 }
@@ -228,7 +232,7 @@ async function start(): Promise<void> {
     await probeSession();
   } catch (error) {
     header.hidden = true;
-    finish(renderFailure(main, error, () => void start()), false);
+    finish(renderFailure(main, error, () => void start()));
     return;
   }
   await render();

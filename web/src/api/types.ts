@@ -10,7 +10,8 @@ export type Role =
   | "intelligence_full"
   | "national_contact_point"
   | "administrator"
-  | "submitter";
+  | "submitter"
+  | "monitoring";
 
 export interface FieldError {
   path: string;

@@ -17,6 +17,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   national_contact_point: "National contact point",
   administrator: "Administrator",
   submitter: "Submitter (machine client)",
+  monitoring: "Monitoring (machine client)",
 };
 
 export const ALL_ROLES = Object.keys(ROLE_LABELS) as Role[];

@@ -87,7 +87,7 @@ export async function render(context: PageContext) {
     username: fieldWithError("Username", username, editing ? "A username cannot be changed." : "Letters, digits, dots, dashes or underscores."),
     display_name: fieldWithError("Full name", displayName),
     password: fieldWithError(editing ? "New password" : "Password", password, editing ? "Leave empty to keep the current password." : undefined),
-    offices: fieldWithError("Offices", offices, "Customs office reference numbers the user works for, separated by commas (e.g. NL000396, BE101000)."),
+    offices: fieldWithError("Offices", offices, "Customs office reference numbers, separated by commas (e.g. NL000396, BE101000). Empty: all offices."),
   };
 
   const rolesError = h("p", { class: "field-error", id: uid("roles-error"), hidden: true });

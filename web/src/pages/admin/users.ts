@@ -53,7 +53,7 @@ export async function render(context: PageContext) {
               h("td", { class: "mono" }, user.username),
               h("td", null, h("span", { dir: "auto" }, user.display_name || "—")),
               h("td", null, user.roles.length ? user.roles.map(roleLabel).join(", ") : "—"),
-              h("td", { class: "mono" }, user.offices.length ? user.offices.join(", ") : "—"),
+              h("td", { class: "mono" }, user.offices.length ? user.offices.join(", ") : "All"),
               h("td", null, stateOf(user)),
               h("td", { class: "nowrap" }, timeElement(user.created_at)),
               h(
