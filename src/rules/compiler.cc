@@ -774,6 +774,8 @@ class Compiler {
   }
 
   static std::optional<std::string> check_glob(std::string_view pattern) {
+    // Matching costs up to pattern × text steps; customs patterns are short.
+    if (pattern.size() > 256) return "pattern longer than 256 characters";
     for (size_t i = 0; i < pattern.size(); ++i) {
       if (pattern[i] == '\\') {
         if (++i == pattern.size()) return "pattern ends with a lone backslash";
@@ -815,7 +817,8 @@ class Compiler {
       if (v.name == var.text) { error(var, "'" + var.text + "' is already the variable of an enclosing macro"); return {}; }
     }
     if (vars_.size() >= static_cast<size_t>(kMaxSlots)) {
-      error(a, "macros nested deeper than " + std::to_string(kMaxSlots));
+      error(a, "macros nested deeper than " + std::to_string(kMaxSlots) +
+                   " levels (each level multiplies the work by the length of its list)");
       return {};
     }
     const uint8_t slot = static_cast<uint8_t>(vars_.size());

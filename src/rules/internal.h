@@ -105,7 +105,9 @@ enum class Op : uint8_t {
 
 enum class Cmp : uint8_t { kEq, kNe, kLt, kLe, kGt, kGe };
 
-inline constexpr int kMaxSlots = 8;  // macros nested in macros
+// Macros nested in macros. Each level multiplies the work by the list's length (goods items
+// can number hundreds), so three levels bound a profile's cost at n^3 per declaration.
+inline constexpr int kMaxSlots = 3;
 
 struct Node {
   Op op = Op::kBoolConst;

@@ -145,6 +145,8 @@ TEST(Language, TypeErrors) {
   EXPECT_EQ(message("office in [\"A\", 1]"), "a list holds either strings or numbers, not both");
   EXPECT_EQ(message("unknownfn(1) > 0"), "unknown function unknownfn; functions are size, abs, min, max");
   EXPECT_EQ(message("goods.exists(goods, true)"), "'goods' is a field name; choose another variable name");
+  EXPECT_EQ(message("goods.exists(a, goods.exists(b, goods.exists(c, goods.exists(d, true))))"),
+            "macros nested deeper than 3 levels (each level multiplies the work by the length of its list)");
   EXPECT_EQ(message("goods.exists(g, goods.exists(g, true))"),
             "'g' is already the variable of an enclosing macro");
   EXPECT_EQ(message("office.matches(reference)"),
