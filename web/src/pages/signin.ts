@@ -3,6 +3,7 @@ import { ApiError } from "../api/client";
 import type { Session } from "../api/types";
 import { signIn } from "../session";
 import { h, replaceChildren } from "../ui/dom";
+import { formatTimestamp } from "../ui/format";
 import { heading } from "./status";
 
 export function renderSignIn(root: HTMLElement, onSignedIn: (session: Session) => void, notice?: string): string {
@@ -61,8 +62,10 @@ export function renderSignIn(root: HTMLElement, onSignedIn: (session: Session) =
       if (cause instanceof ApiError && cause.status === 401) {
         showError("The username or password is not right. Repeated failures lock the account for a while.");
       } else if (cause instanceof ApiError && cause.status === 423) {
+        // The server's message names the time the lock ends; say it in the console's own words.
+        const until = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})/.exec(cause.message)?.[0];
         showError(
-          `This account is locked after repeated failed sign-ins. ${cause.message && cause.message !== cause.code ? cause.message : "Try again later or ask an administrator."}`,
+          `This account is locked after repeated failed sign-ins. ${until ? `Try again after ${formatTimestamp(until)}` : "Try again later"}, or ask an administrator to unlock it.`,
           "locked",
         );
       } else if (cause instanceof ApiError && cause.status === 0) {
