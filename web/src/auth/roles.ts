@@ -26,7 +26,7 @@ export const ALL_ROLES = Object.keys(ROLE_LABELS) as Role[];
 export type Area = "declarations" | "administration";
 
 export const AREA_ROLES: Record<Area, readonly Role[]> = {
-  declarations: ["risk_analyst", "targeting_officer", "supervision_officer"],
+  declarations: ["risk_analyst", "targeting_officer", "supervision_officer", "national_contact_point"],
   administration: ["administrator"],
 };
 

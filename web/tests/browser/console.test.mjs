@@ -155,6 +155,25 @@ describe("console", () => {
     });
   });
 
+  test("session end: a 401 returns to sign-in and, after signing in, to the same page", async () => {
+    await withBrowser("session-expired", async (page, step, browser) => {
+      await signIn(page, cordon.url, USERS.analyst.username, USERS.analyst.password);
+      await page.locator("#declarations-table tbody tr").first().waitFor();
+      // The session cookie disappears (expired or revoked); the next API call answers 401.
+      await browser.context.clearCookies();
+      await page.locator('[data-action="next-page"]').click();
+      await page.waitForURL(/#\/sign-in\?reason=expired&next=/);
+      await page.getByText("Your session has ended").waitFor();
+      await step("sent to sign-in");
+      await page.getByLabel("Username").fill(USERS.analyst.username);
+      await page.getByLabel("Password").fill(USERS.analyst.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL(/#\/declarations\?cursor=/);
+      await page.locator("#declarations-table tbody tr").first().waitFor();
+      await step("back on the page");
+    });
+  });
+
   test("refusal: a targeting officer cannot open administration", async () => {
     await withBrowser("refused", async (page, step) => {
       await signIn(page, cordon.url, USERS.targeting.username, USERS.targeting.password);
