@@ -16,7 +16,7 @@ let cordon;
 
 before(async () => {
   cordon = await startCordon({ users: Object.values(USERS) });
-  console.log(`# cordon serve at ${cordon.url}`);
+  console.log(`cordon serve at ${cordon.url}`);
 });
 
 after(async () => {

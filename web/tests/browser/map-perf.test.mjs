@@ -22,14 +22,14 @@ test("map: 10,000 vehicles on the offline basemap, clustered", async () => {
     assert.equal(error, undefined, error);
     const result = await page.evaluate(() => window.mapPerf);
     console.log(
-      `# map, ${result.vehicles} vehicles, ${result.clustering}, ${result.detail} shapes: basemap ${result.basemapMs} ms, clustering ${result.addMs} ms; ` +
+      `map, ${result.vehicles} vehicles, ${result.clustering}, ${result.detail} shapes: basemap ${result.basemapMs} ms, clustering ${result.addMs} ms; ` +
         `frames during ${result.interactionMs} ms of pan/zoom/updates: p50 ${result.frameMs.p50} ms, ` +
         `p95 ${result.frameMs.p95} ms, p99 ${result.frameMs.p99} ms, max ${result.frameMs.max} ms, ` +
         `${result.longFrames} of ${result.frames} over 50 ms`,
     );
-    console.log(`# map, slowest call per step (ms): ${JSON.stringify(result.worstStepMs)}`);
-    console.log(`# map, longest frame per step (ms): ${JSON.stringify(result.worstFrameByStepMs)}`);
-    console.log(`# map, markers in the DOM after each step: ${JSON.stringify(result.markersByStep)}`);
+    console.log(`map, slowest call per step (ms): ${JSON.stringify(result.worstStepMs)}`);
+    console.log(`map, longest frame per step (ms): ${JSON.stringify(result.worstFrameByStepMs)}`);
+    console.log(`map, markers in the DOM after each step: ${JSON.stringify(result.markersByStep)}`);
     assert.equal(result.vehicles, Number(process.env.MAP_VEHICLES ?? 10000));
     assert.ok(result.vehicles === 0 || result.clustersInDom > 0, "vehicles are clustered");
     assert.ok(result.markersInDom < 2000, `only what is visible is in the DOM (${result.markersInDom} icons)`);
