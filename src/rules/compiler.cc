@@ -86,12 +86,9 @@ constexpr FieldSpec kGoodsFields[] = {
 };
 
 constexpr FieldSpec kHitFields[] = {
-    {"list", Field::kHitList, Type::kString},
-    {"entry", Field::kHitEntry, Type::kString},
-    {"type", Field::kHitType, Type::kString},
-    {"score", Field::kHitScore, Type::kNumber},
-    {"field", Field::kHitField, Type::kString},
-    {"role", Field::kHitRole, Type::kString},
+    {"list", Field::kHitList, Type::kString},   {"entry", Field::kHitEntry, Type::kString},
+    {"type", Field::kHitType, Type::kString},   {"score", Field::kHitScore, Type::kNumber},
+    {"field", Field::kHitField, Type::kString}, {"role", Field::kHitRole, Type::kString},
 };
 
 struct RoleName {
@@ -127,7 +124,9 @@ Type element_type(Type collection) {
   }
 }
 
-bool is_scalar(Type t) { return t == Type::kBool || t == Type::kNumber || t == Type::kString; }
+bool is_scalar(Type t) {
+  return t == Type::kBool || t == Type::kNumber || t == Type::kString;
+}
 bool is_collection(Type t) {
   return t == Type::kGoodsList || t == Type::kPartyList || t == Type::kHitList ||
          t == Type::kStringList;
@@ -150,7 +149,8 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 
 // Names within a small edit distance, closest first; when none is close, names that share the
 // last segment ("hs" for "goods.hs").
-std::vector<std::string> close_names(std::string_view wanted, const std::vector<std::string>& names) {
+std::vector<std::string> close_names(std::string_view wanted,
+                                     const std::vector<std::string>& names) {
   std::vector<std::pair<size_t, std::string>> scored;
   const size_t limit = std::max<size_t>(2, wanted.size() / 3);
   for (const std::string& n : names) {
@@ -162,8 +162,8 @@ std::vector<std::string> close_names(std::string_view wanted, const std::vector<
     const std::string_view last = dot == std::string_view::npos ? wanted : wanted.substr(dot + 1);
     for (const std::string& n : names) {
       const size_t ndot = n.rfind('.');
-      const std::string_view nlast = ndot == std::string::npos ? std::string_view(n)
-                                                               : std::string_view(n).substr(ndot + 1);
+      const std::string_view nlast =
+          ndot == std::string::npos ? std::string_view(n) : std::string_view(n).substr(ndot + 1);
       const size_t d = edit_distance(last, nlast);
       if (d <= std::max<size_t>(1, last.size() / 4)) scored.emplace_back(d + 10, n);
     }
@@ -183,7 +183,8 @@ std::optional<std::string> check_constant(Field field, std::string_view value) {
   auto one_of = [&](const std::vector<std::string_view>& names,
                     std::string_view what) -> std::optional<std::string> {
     if (std::find(names.begin(), names.end(), value) != names.end()) return std::nullopt;
-    std::string message = "\"" + std::string(value) + "\" is not a " + std::string(what) + "; one of:";
+    std::string message =
+        "\"" + std::string(value) + "\" is not a " + std::string(what) + "; one of:";
     for (size_t i = 0; i < names.size(); ++i) message += (i ? ", " : " ") + std::string(names[i]);
     return message;
   };
@@ -208,7 +209,8 @@ std::optional<std::string> check_constant(Field field, std::string_view value) {
       }
       return std::nullopt;
     case Field::kGoodsHs:
-      if (value.empty() || !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      if (value.empty() ||
+          !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         return "\"" + std::string(value) + "\" is not an HS code (digits only)";
       }
       return std::nullopt;
@@ -225,8 +227,10 @@ std::string collapse(std::string_view text) {
     const char c = text[i];
     if (quote) {
       out += c;
-      if (c == '\\' && i + 1 < text.size()) out += text[++i];
-      else if (c == quote) quote = 0;
+      if (c == '\\' && i + 1 < text.size())
+        out += text[++i];
+      else if (c == quote)
+        quote = 0;
       continue;
     }
     if (c == '#') {
@@ -234,7 +238,10 @@ std::string collapse(std::string_view text) {
       space = true;
       continue;
     }
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') { space = true; continue; }
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = true;
+      continue;
+    }
     if (space && !out.empty()) out += ' ';
     space = false;
     if (c == '"' || c == '\'') quote = c;
@@ -251,8 +258,8 @@ class Compiler {
     collect_macro_variables(ast);
     const Result root = compile(ast);
     if (root.type != Type::kError && root.type != Type::kBool) {
-      error(ast, "a profile is a condition (true or false), but this is " +
-                     describe(root.type) + "; compare it with something");
+      error(ast, "a profile is a condition (true or false), but this is " + describe(root.type) +
+                     "; compare it with something");
     }
     if (diags_.empty()) {
       p_.root = root.node;
@@ -276,7 +283,8 @@ class Compiler {
     if (truncated_) {
       Diagnostic more;
       more.field = "profile";
-      more.message = "too many errors; only the first " + std::to_string(kMaxDiagnostics) + " are shown";
+      more.message =
+          "too many errors; only the first " + std::to_string(kMaxDiagnostics) + " are shown";
       diags_.push_back(std::move(more));
     }
     return std::move(diags_);
@@ -286,8 +294,8 @@ class Compiler {
   struct Result {
     Type type = Type::kError;
     uint32_t node = 0;
-    int32_t const_set = -1;   // list literals
-    bool constant = false;    // a literal (after folding a unary minus)
+    int32_t const_set = -1;  // list literals
+    bool constant = false;   // a literal (after folding a unary minus)
   };
   struct Variable {
     std::string name;
@@ -313,34 +321,52 @@ class Compiler {
       const Node& n = p_.nodes[i];
       uint32_t c = 1;
       switch (n.op) {
-        case Op::kBoolConst: case Op::kNumConst: case Op::kStrConst: c = 0; break;
-        case Op::kAnd: case Op::kOr: case Op::kMin: case Op::kMax:
+        case Op::kBoolConst:
+        case Op::kNumConst:
+        case Op::kStrConst: c = 0; break;
+        case Op::kAnd:
+        case Op::kOr:
+        case Op::kMin:
+        case Op::kMax:
           c = 0;
           for (uint32_t k = 0; k < n.b; ++k) c += cost[p_.args[n.a + k]];
           break;
-        case Op::kExists: case Op::kAll: case Op::kExistsOne: case Op::kCount:
-          c = 8 + 4 * cost[n.b];
+        case Op::kExists:
+        case Op::kAll:
+        case Op::kExistsOne:
+        case Op::kCount: c = 8 + 4 * cost[n.b]; break;
+        case Op::kNumField:
+        case Op::kStrField:
+        case Op::kBoolField:
+        case Op::kListField:
+          c = (n.field == Field::kVoyageDays || n.field == Field::kTotalValue ||
+               n.field == Field::kTotalGrossMass || n.field == Field::kVinValid)
+                  ? 4
+                  : 1;
           break;
-        case Op::kNumField: case Op::kStrField: case Op::kBoolField: case Op::kListField:
-          c = (n.field == Field::kVoyageDays || n.field == Field::kTotalValue || n.field == Field::kTotalGrossMass ||
-               n.field == Field::kVinValid) ? 4 : 1;
-          break;
-        case Op::kMatches: case Op::kInStrConst: case Op::kInNumConst:
-          c = 3 + cost[n.a];
-          break;
-        case Op::kNot: case Op::kNeg: case Op::kAbs: case Op::kLower: case Op::kUpper: case Op::kIsNull:
-        case Op::kNotNull: case Op::kStrLength: case Op::kSize:
-          c = 1 + cost[n.a];
-          break;
+        case Op::kMatches:
+        case Op::kInStrConst:
+        case Op::kInNumConst: c = 3 + cost[n.a]; break;
+        case Op::kNot:
+        case Op::kNeg:
+        case Op::kAbs:
+        case Op::kLower:
+        case Op::kUpper:
+        case Op::kIsNull:
+        case Op::kNotNull:
+        case Op::kStrLength:
+        case Op::kSize: c = 1 + cost[n.a]; break;
         default:  // binary operators over two child nodes
-          c = 1 + cost[n.a] + cost[n.b] + (n.op == Op::kContains || n.op == Op::kInStrField ? 2 : 0);
+          c = 1 + cost[n.a] + cost[n.b] +
+              (n.op == Op::kContains || n.op == Op::kInStrField ? 2 : 0);
       }
       cost[i] = c;
     }
     for (const Node& n : p_.nodes) {
       if (n.op != Op::kAnd && n.op != Op::kOr) continue;
       auto begin = p_.args.begin() + n.a;
-      std::stable_sort(begin, begin + n.b, [&](uint32_t x, uint32_t y) { return cost[x] < cost[y]; });
+      std::stable_sort(begin, begin + n.b,
+                       [&](uint32_t x, uint32_t y) { return cost[x] < cost[y]; });
     }
   }
 
@@ -382,13 +408,14 @@ class Compiler {
     for (const Diagnostic& d : diags_) {
       if (d.line == at.line && d.column == at.column) return;
     }
-    diags_.push_back(make_diagnostic(source_, at.line, at.column, std::move(message),
-                                     std::move(suggestions)));
+    diags_.push_back(
+        make_diagnostic(source_, at.line, at.column, std::move(message), std::move(suggestions)));
   }
 
   uint32_t emit(const Node& node) {
     if (p_.nodes.size() >= kMaxNodes) {
-      throw std::length_error("profile compiles to more than " + std::to_string(kMaxNodes) + " nodes");
+      throw std::length_error("profile compiles to more than " + std::to_string(kMaxNodes) +
+                              " nodes");
     }
     p_.nodes.push_back(node);
     return static_cast<uint32_t>(p_.nodes.size() - 1);
@@ -440,10 +467,14 @@ class Compiler {
         bool ok = true;
         for (const Ast& c : a.children) {
           const Result r = compile(c);
-          if (r.type == Type::kError) { ok = false; continue; }
+          if (r.type == Type::kError) {
+            ok = false;
+            continue;
+          }
           if (r.type != Type::kBool) {
-            error(c, std::string(a.kind == AstKind::kAnd ? "&&" : "||") + " needs conditions on both sides, but " +
-                         text_of(c) + " is " + describe(r.type));
+            error(c, std::string(a.kind == AstKind::kAnd ? "&&" : "||") +
+                         " needs conditions on both sides, but " + text_of(c) + " is " +
+                         describe(r.type));
             ok = false;
             continue;
           }
@@ -509,12 +540,14 @@ class Compiler {
     for (const FieldSpec& f : kRootFields) names.emplace_back(f.name);
     for (const RoleName& r : kRoles) {
       for (const FieldSpec& f : kPartyFields) {
-        if (f.field != Field::kPartyRole) names.push_back(std::string(r.name) + "." + std::string(f.name));
+        if (f.field != Field::kPartyRole)
+          names.push_back(std::string(r.name) + "." + std::string(f.name));
       }
     }
     for (const Variable& v : vars_) {
       names.push_back(v.name);
-      for (const FieldSpec& f : element_fields(v.type)) names.push_back(v.name + "." + std::string(f.name));
+      for (const FieldSpec& f : element_fields(v.type))
+        names.push_back(v.name + "." + std::string(f.name));
     }
     return names;
   }
@@ -547,7 +580,8 @@ class Compiler {
       // (expr).field or x.lower().field: fields belong to names, not to computed values.
       const Result inner = compile(*cur);
       if (inner.type == Type::kError) return {};
-      error(*chain.back(), "'" + chain.back()->text + "' is not a field of " + describe(inner.type));
+      error(*chain.back(),
+            "'" + chain.back()->text + "' is not a field of " + describe(inner.type));
       return {};
     }
     std::string path = cur->text;
@@ -608,15 +642,20 @@ class Compiler {
     const std::string head = path.substr(0, dot);
     for (const FieldSpec& f : kRootFields) {
       if (f.name == head && element_type(f.type) != Type::kError && dot != std::string::npos) {
-        const std::string var = head == "goods" ? "g" : head == "hits" ? "h" : head == "parties" ? "p" : "x";
-        error(at, head + " is " + describe(f.type) + "; read its items inside a macro, e.g. " + head +
-                      ".exists(" + var + ", " + var + path.substr(dot) + " ...)");
+        const std::string var = head == "goods"     ? "g"
+                                : head == "hits"    ? "h"
+                                : head == "parties" ? "p"
+                                                    : "x";
+        error(at, head + " is " + describe(f.type) + "; read its items inside a macro, e.g. " +
+                      head + ".exists(" + var + ", " + var + path.substr(dot) + " ...)");
         return;
       }
     }
-    const bool bound = std::any_of(vars_.begin(), vars_.end(), [&](const Variable& v) { return v.name == head; });
+    const bool bound =
+        std::any_of(vars_.begin(), vars_.end(), [&](const Variable& v) { return v.name == head; });
     if (!bound && macro_variable_names_.count(head)) {
-      error(at, "'" + head + "' is a macro variable and exists only inside its macro, e.g. goods.exists(" +
+      error(at, "'" + head +
+                    "' is a macro variable and exists only inside its macro, e.g. goods.exists(" +
                     head + ", ...)");
       return;
     }
@@ -638,26 +677,46 @@ class Compiler {
       return {};
     }
     if (name == "size") {
-      if (argc != 1) { error(a, "size takes 1 argument, got " + std::to_string(argc)); return {}; }
+      if (argc != 1) {
+        error(a, "size takes 1 argument, got " + std::to_string(argc));
+        return {};
+      }
       return compile_size(a, a.children[0]);
     }
     if (name == "abs") {
-      if (argc != 1) { error(a, "abs takes 1 argument, got " + std::to_string(argc)); return {}; }
+      if (argc != 1) {
+        error(a, "abs takes 1 argument, got " + std::to_string(argc));
+        return {};
+      }
       const Result x = compile(a.children[0]);
       if (x.type == Type::kError) return {};
-      if (x.type != Type::kNumber) { error(a.children[0], "abs needs a number, but " + text_of(a.children[0]) + " is " + describe(x.type)); return {}; }
+      if (x.type != Type::kNumber) {
+        error(a.children[0],
+              "abs needs a number, but " + text_of(a.children[0]) + " is " + describe(x.type));
+        return {};
+      }
       Node n{.op = Op::kAbs, .type = Type::kNumber};
       n.a = x.node;
       return {Type::kNumber, emit(n)};
     }
     if (name == "min" || name == "max") {
-      if (argc < 2) { error(a, name + " takes 2 or more arguments, got " + std::to_string(argc)); return {}; }
+      if (argc < 2) {
+        error(a, name + " takes 2 or more arguments, got " + std::to_string(argc));
+        return {};
+      }
       std::vector<uint32_t> children;
       bool ok = true;
       for (const Ast& c : a.children) {
         const Result x = compile(c);
-        if (x.type == Type::kError) { ok = false; continue; }
-        if (x.type != Type::kNumber) { error(c, name + " needs numbers, but " + text_of(c) + " is " + describe(x.type)); ok = false; continue; }
+        if (x.type == Type::kError) {
+          ok = false;
+          continue;
+        }
+        if (x.type != Type::kNumber) {
+          error(c, name + " needs numbers, but " + text_of(c) + " is " + describe(x.type));
+          ok = false;
+          continue;
+        }
         children.push_back(x.node);
       }
       if (!ok) return {};
@@ -669,8 +728,9 @@ class Compiler {
     }
     std::vector<std::string> names(std::begin(kFunctions), std::end(kFunctions));
     std::vector<std::string> suggestions = close_names(name, names);
-    error(a, "unknown function " + name + "; functions are size, abs, min, max" +
-                 (suggestions.empty() ? "" : " (did you mean " + suggestions[0] + "?)"),
+    error(a,
+          "unknown function " + name + "; functions are size, abs, min, max" +
+              (suggestions.empty() ? "" : " (did you mean " + suggestions[0] + "?)"),
           suggestions);
     return {};
   }
@@ -685,7 +745,8 @@ class Compiler {
     } else if (is_collection(x.type)) {
       n.op = Op::kSize;
     } else {
-      error(at, "size needs a string or a list field, but " + text_of(subject) + " is " + describe(x.type));
+      error(at, "size needs a string or a list field, but " + text_of(subject) + " is " +
+                    describe(x.type));
       return {};
     }
     return {Type::kNumber, emit(n)};
@@ -699,25 +760,35 @@ class Compiler {
       return compile_macro(a);
     }
     if (name == "size") {
-      if (argc != 0) { error(a, "size() takes no arguments"); return {}; }
+      if (argc != 0) {
+        error(a, "size() takes no arguments");
+        return {};
+      }
       return compile_size(a, object);
     }
     const Result x = compile(object);
     if (x.type == Type::kError) return {};
     if (x.type == Type::kString) {
       if (name == "lower" || name == "upper") {
-        if (argc != 0) { error(a, name + "() takes no arguments"); return {}; }
+        if (argc != 0) {
+          error(a, name + "() takes no arguments");
+          return {};
+        }
         Node n{.op = name == "lower" ? Op::kLower : Op::kUpper, .type = Type::kString};
         n.a = x.node;
         return {Type::kString, emit(n)};
       }
       if (name == "startsWith" || name == "endsWith" || name == "contains" || name == "matches") {
-        if (argc != 1) { error(a, name + " takes 1 argument, got " + std::to_string(argc)); return {}; }
+        if (argc != 1) {
+          error(a, name + " takes 1 argument, got " + std::to_string(argc));
+          return {};
+        }
         const Ast& arg_ast = a.children[1];
         const Result arg = compile(arg_ast);
         if (arg.type == Type::kError) return {};
         if (arg.type != Type::kString) {
-          error(arg_ast, name + " needs a string argument, but " + text_of(arg_ast) + " is " + describe(arg.type));
+          error(arg_ast, name + " needs a string argument, but " + text_of(arg_ast) + " is " +
+                             describe(arg.type));
           return {};
         }
         Node n{.type = Type::kBool};
@@ -725,7 +796,8 @@ class Compiler {
         n.b = arg.node;
         if (name == "matches") {
           if (p_.nodes[arg.node].op != Op::kStrConst) {
-            error(arg_ast, "matches needs a literal pattern (it is checked when the profile is compiled)");
+            error(arg_ast,
+                  "matches needs a literal pattern (it is checked when the profile is compiled)");
             return {};
           }
           n.op = Op::kMatches;
@@ -735,27 +807,38 @@ class Compiler {
             return {};
           }
         } else {
-          n.op = name == "startsWith" ? Op::kStartsWith : name == "endsWith" ? Op::kEndsWith : Op::kContains;
+          n.op = name == "startsWith" ? Op::kStartsWith
+                 : name == "endsWith" ? Op::kEndsWith
+                                      : Op::kContains;
         }
         return {Type::kBool, emit(n)};
       }
-      method_error(a, x.type, {"startsWith", "endsWith", "contains", "matches", "lower", "upper", "size"});
+      method_error(a, x.type,
+                   {"startsWith", "endsWith", "contains", "matches", "lower", "upper", "size"});
       return {};
     }
     if (x.type == Type::kStringList && name == "contains") {
-      if (argc != 1) { error(a, "contains takes 1 argument, got " + std::to_string(argc)); return {}; }
+      if (argc != 1) {
+        error(a, "contains takes 1 argument, got " + std::to_string(argc));
+        return {};
+      }
       const Result arg = compile(a.children[1]);
       if (arg.type == Type::kError) return {};
-      if (arg.type != Type::kString) { error(a.children[1], "contains on a list of strings needs a string"); return {}; }
+      if (arg.type != Type::kString) {
+        error(a.children[1], "contains on a list of strings needs a string");
+        return {};
+      }
       Node n{.op = Op::kInStrField, .type = Type::kBool};
       n.a = arg.node;
       n.b = x.node;
       return {Type::kBool, emit(n)};
     }
     if (is_collection(x.type)) {
-      method_error(a, x.type, x.type == Type::kStringList
-                                  ? std::vector<std::string>{"exists", "all", "exists_one", "count", "size", "contains"}
-                                  : std::vector<std::string>{"exists", "all", "exists_one", "count", "size"});
+      method_error(
+          a, x.type,
+          x.type == Type::kStringList
+              ? std::vector<std::string>{"exists", "all", "exists_one", "count", "size", "contains"}
+              : std::vector<std::string>{"exists", "all", "exists_one", "count", "size"});
       return {};
     }
     method_error(a, x.type, {});
@@ -792,8 +875,8 @@ class Compiler {
     const std::string& name = a.text;
     const size_t argc = a.children.size() - 1;
     if (argc != 2) {
-      error(a, name + " takes 2 arguments, a variable name and a condition: " + name + "(g, g.hs.startsWith(\"24\")); got " +
-                   std::to_string(argc));
+      error(a, name + " takes 2 arguments, a variable name and a condition: " + name +
+                   "(g, g.hs.startsWith(\"24\")); got " + std::to_string(argc));
       return {};
     }
     const Ast& var = a.children[1];
@@ -804,17 +887,27 @@ class Compiler {
     const Result collection = compile(a.children[0]);
     if (collection.type == Type::kError) return {};
     if (!is_collection(collection.type)) {
-      error(a, name + " needs a list field, but " + text_of(a.children[0]) + " is " + describe(collection.type));
+      error(a, name + " needs a list field, but " + text_of(a.children[0]) + " is " +
+                   describe(collection.type));
       return {};
     }
     for (const FieldSpec& f : kRootFields) {
-      if (f.name == var.text) { error(var, "'" + var.text + "' is a field name; choose another variable name"); return {}; }
+      if (f.name == var.text) {
+        error(var, "'" + var.text + "' is a field name; choose another variable name");
+        return {};
+      }
     }
     for (const RoleName& r : kRoles) {
-      if (r.name == var.text) { error(var, "'" + var.text + "' is a party name; choose another variable name"); return {}; }
+      if (r.name == var.text) {
+        error(var, "'" + var.text + "' is a party name; choose another variable name");
+        return {};
+      }
     }
     for (const Variable& v : vars_) {
-      if (v.name == var.text) { error(var, "'" + var.text + "' is already the variable of an enclosing macro"); return {}; }
+      if (v.name == var.text) {
+        error(var, "'" + var.text + "' is already the variable of an enclosing macro");
+        return {};
+      }
     }
     if (vars_.size() >= static_cast<size_t>(kMaxSlots)) {
       error(a, "macros nested deeper than " + std::to_string(kMaxSlots) +
@@ -826,7 +919,8 @@ class Compiler {
     if (const size_t dot = collection_name.find('.'); dot != std::string::npos) {
       // g.containers inside goods.exists(g, ...) is "goods.containers" in fields_used.
       for (const Variable& v : vars_) {
-        if (collection_name.compare(0, dot, v.name) == 0) collection_name = v.collection + collection_name.substr(dot);
+        if (collection_name.compare(0, dot, v.name) == 0)
+          collection_name = v.collection + collection_name.substr(dot);
       }
     }
     vars_.push_back({var.text, element_type(collection.type), slot, collection_name});
@@ -834,12 +928,15 @@ class Compiler {
     vars_.pop_back();
     if (pred.type == Type::kError) return {};
     if (pred.type != Type::kBool) {
-      error(a.children[2], "the condition of " + name + " must be true or false, but " + text_of(a.children[2]) +
-                               " is " + describe(pred.type));
+      error(a.children[2], "the condition of " + name + " must be true or false, but " +
+                               text_of(a.children[2]) + " is " + describe(pred.type));
       return {};
     }
     Node n{.type = name == "count" ? Type::kNumber : Type::kBool};
-    n.op = name == "exists" ? Op::kExists : name == "all" ? Op::kAll : name == "exists_one" ? Op::kExistsOne : Op::kCount;
+    n.op = name == "exists"       ? Op::kExists
+           : name == "all"        ? Op::kAll
+           : name == "exists_one" ? Op::kExistsOne
+                                  : Op::kCount;
     n.a = collection.node;
     n.b = pred.node;
     n.slot = slot;
@@ -850,12 +947,18 @@ class Compiler {
     const Result x = compile(a.children[0]);
     if (x.type == Type::kError) return {};
     if (a.text == "!") {
-      if (x.type != Type::kBool) { error(a, "! needs a condition, but " + text_of(a.children[0]) + " is " + describe(x.type)); return {}; }
+      if (x.type != Type::kBool) {
+        error(a, "! needs a condition, but " + text_of(a.children[0]) + " is " + describe(x.type));
+        return {};
+      }
       Node n{.op = Op::kNot, .type = Type::kBool};
       n.a = x.node;
       return {Type::kBool, emit(n)};
     }
-    if (x.type != Type::kNumber) { error(a, "- needs a number, but " + text_of(a.children[0]) + " is " + describe(x.type)); return {}; }
+    if (x.type != Type::kNumber) {
+      error(a, "- needs a number, but " + text_of(a.children[0]) + " is " + describe(x.type));
+      return {};
+    }
     if (x.constant) {
       p_.nodes[x.node].number = -p_.nodes[x.node].number;
       return x;
@@ -915,7 +1018,10 @@ class Compiler {
         for (const std::string& s : p_.string_sets[n.b]) {
           const Node& f = p_.nodes[lhs.node];
           if (f.op == Op::kStrField) {
-            if (auto problem = check_constant(f.field, s)) { error(a, *problem); return {}; }
+            if (auto problem = check_constant(f.field, s)) {
+              error(a, *problem);
+              return {};
+            }
           }
         }
       } else if (lhs.type == Type::kNumber && rhs.type == Type::kNumberList) {
@@ -925,9 +1031,12 @@ class Compiler {
         n.op = Op::kInStrField;
         n.b = rhs.node;
       } else {
-        error(a, "'" + op + "' needs a string or number on the left and a list of the same on the right, but " +
-                     text_of(lhs_ast) + " is " + describe(lhs.type) + " and " + text_of(rhs_ast) + " is " +
-                     describe(rhs.type));
+        error(
+            a,
+            "'" + op +
+                "' needs a string or number on the left and a list of the same on the right, but " +
+                text_of(lhs_ast) + " is " + describe(lhs.type) + " and " + text_of(rhs_ast) +
+                " is " + describe(rhs.type));
         return {};
       }
       return {Type::kBool, emit(n)};
@@ -937,8 +1046,9 @@ class Compiler {
       return {};
     }
 
-    static const std::pair<std::string_view, Cmp> kCmps[] = {
-        {"==", Cmp::kEq}, {"!=", Cmp::kNe}, {"<", Cmp::kLt}, {"<=", Cmp::kLe}, {">", Cmp::kGt}, {">=", Cmp::kGe}};
+    static const std::pair<std::string_view, Cmp> kCmps[] = {{"==", Cmp::kEq}, {"!=", Cmp::kNe},
+                                                             {"<", Cmp::kLt},  {"<=", Cmp::kLe},
+                                                             {">", Cmp::kGt},  {">=", Cmp::kGe}};
     Cmp cmp = Cmp::kEq;
     for (const auto& [text, c] : kCmps) {
       if (text == op) cmp = c;
@@ -946,10 +1056,17 @@ class Compiler {
     const bool equality = cmp == Cmp::kEq || cmp == Cmp::kNe;
     if (lhs.type == Type::kNull || rhs.type == Type::kNull) {
       const Result& other = lhs.type == Type::kNull ? rhs : lhs;
-      if (!equality) { error(a, "null can only be compared with == or !="); return {}; }
-      if (other.type == Type::kNull) { error(a, "comparing null with null is always true; compare a field"); return {}; }
+      if (!equality) {
+        error(a, "null can only be compared with == or !=");
+        return {};
+      }
+      if (other.type == Type::kNull) {
+        error(a, "comparing null with null is always true; compare a field");
+        return {};
+      }
       if (!is_scalar(other.type)) {
-        error(a, "only fields that hold a value can be null, but " + text_of(lhs.type == Type::kNull ? rhs_ast : lhs_ast) + " is " +
+        error(a, "only fields that hold a value can be null, but " +
+                     text_of(lhs.type == Type::kNull ? rhs_ast : lhs_ast) + " is " +
                      describe(other.type) + (is_collection(other.type) ? "; use size() == 0" : ""));
         return {};
       }
@@ -958,9 +1075,9 @@ class Compiler {
       return {Type::kBool, emit(n)};
     }
     if (lhs.type != rhs.type || !is_scalar(lhs.type)) {
-      std::string message = "cannot compare " + describe(lhs.type) + " with " + describe(rhs.type) + ": " +
-                            text_of(lhs_ast) + " is " + describe(lhs.type) + ", " + text_of(rhs_ast) + " is " +
-                            describe(rhs.type);
+      std::string message = "cannot compare " + describe(lhs.type) + " with " + describe(rhs.type) +
+                            ": " + text_of(lhs_ast) + " is " + describe(lhs.type) + ", " +
+                            text_of(rhs_ast) + " is " + describe(rhs.type);
       if (lhs.type == Type::kGoods || rhs.type == Type::kGoods || lhs.type == Type::kParty ||
           rhs.type == Type::kParty || lhs.type == Type::kHit || rhs.type == Type::kHit) {
         message += " (compare one of its fields)";
@@ -981,7 +1098,9 @@ class Compiler {
     }
     if (lhs.type == Type::kString) check_constant_against(a, lhs.node, rhs.node);
     Node n{.type = Type::kBool};
-    n.op = lhs.type == Type::kNumber ? Op::kCmpNum : lhs.type == Type::kString ? Op::kCmpStr : Op::kCmpBool;
+    n.op = lhs.type == Type::kNumber   ? Op::kCmpNum
+           : lhs.type == Type::kString ? Op::kCmpStr
+                                       : Op::kCmpBool;
     n.cmp = cmp;
     n.a = lhs.node;
     n.b = rhs.node;

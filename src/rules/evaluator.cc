@@ -30,8 +30,12 @@ struct Str {
   bool ok = false;
 };
 
-Str present(std::string_view s) { return {s, 0, !s.empty()}; }
-Num present(std::optional<double> v) { return v ? Num{*v, true} : Num{}; }
+Str present(std::string_view s) {
+  return {s, 0, !s.empty()};
+}
+Num present(std::optional<double> v) {
+  return v ? Num{*v, true} : Num{};
+}
 
 struct Slot {
   const void* item = nullptr;
@@ -92,8 +96,9 @@ class Evaluator {
           found = set.size() <= 8 ? std::find(set.begin(), set.end(), a.s) != set.end()
                                   : std::binary_search(set.begin(), set.end(), a.s);
         } else {
-          found = std::any_of(set.begin(), set.end(),
-                              [&](const std::string& s) { return compare_strings(a, Str{s, 0, true}) == 0; });
+          found = std::any_of(set.begin(), set.end(), [&](const std::string& s) {
+            return compare_strings(a, Str{s, 0, true}) == 0;
+          });
         }
         return found != n.negate;
       }
@@ -129,17 +134,26 @@ class Evaluator {
       }
       case Op::kExists: {
         bool any = false;
-        iterate(n, [&] { any = boolean(n.b); return !any; });
+        iterate(n, [&] {
+          any = boolean(n.b);
+          return !any;
+        });
         return any;
       }
       case Op::kAll: {
         bool all = true;
-        iterate(n, [&] { all = boolean(n.b); return all; });
+        iterate(n, [&] {
+          all = boolean(n.b);
+          return all;
+        });
         return all;
       }
       case Op::kExistsOne: {
         int count = 0;
-        iterate(n, [&] { count += boolean(n.b) ? 1 : 0; return count < 2; });
+        iterate(n, [&] {
+          count += boolean(n.b) ? 1 : 0;
+          return count < 2;
+        });
         return count == 1;
       }
       default: return false;
@@ -151,7 +165,11 @@ class Evaluator {
     switch (n.op) {
       case Op::kNumConst: return {n.number, true};
       case Op::kNumField: return number_field(n);
-      case Op::kNeg: { Num a = number(n.a); a.v = -a.v; return a; }
+      case Op::kNeg: {
+        Num a = number(n.a);
+        a.v = -a.v;
+        return a;
+      }
       case Op::kAdd:
       case Op::kSub:
       case Op::kMul:
@@ -167,7 +185,11 @@ class Evaluator {
           default: return b.v == 0 ? Num{} : Num{a.v / b.v, true};  // x / 0 is missing
         }
       }
-      case Op::kAbs: { Num a = number(n.a); a.v = std::fabs(a.v); return a; }
+      case Op::kAbs: {
+        Num a = number(n.a);
+        a.v = std::fabs(a.v);
+        return a;
+      }
       case Op::kMin:
       case Op::kMax: {
         Num best{};
@@ -180,14 +202,20 @@ class Evaluator {
       }
       case Op::kCount: {
         double count = 0;
-        iterate(n, [&] { count += boolean(n.b) ? 1 : 0; return true; });
+        iterate(n, [&] {
+          count += boolean(n.b) ? 1 : 0;
+          return true;
+        });
         return {count, true};
       }
       case Op::kSize: {
         double count = 0;
         const Node& list = p_.nodes[n.a];
         if (list.type == Type::kStringList) {
-          for_each_string(list, [&](std::string_view) { ++count; return true; });
+          for_each_string(list, [&](std::string_view) {
+            ++count;
+            return true;
+          });
         } else {
           count = static_cast<double>(collection_size(list));
         }
@@ -206,8 +234,16 @@ class Evaluator {
     switch (n.op) {
       case Op::kStrConst: return {p_.strings[n.a], 0, true};
       case Op::kStrField: return string_field(n);
-      case Op::kLower: { Str a = string(n.a); a.transform = 1; return a; }
-      case Op::kUpper: { Str a = string(n.a); a.transform = 2; return a; }
+      case Op::kLower: {
+        Str a = string(n.a);
+        a.transform = 1;
+        return a;
+      }
+      case Op::kUpper: {
+        Str a = string(n.a);
+        a.transform = 2;
+        return a;
+      }
       default: return {};
     }
   }
@@ -296,7 +332,9 @@ class Evaluator {
     }
   }
 
-  const GoodsItem& goods(const Node& n) { return *static_cast<const GoodsItem*>(slots_[n.slot].item); }
+  const GoodsItem& goods(const Node& n) {
+    return *static_cast<const GoodsItem*>(slots_[n.slot].item);
+  }
 
   const Party* party(const Node& n) {
     if (n.base == Base::kSlot) return static_cast<const Party*>(slots_[n.slot].item);
@@ -353,7 +391,8 @@ class Evaluator {
         if (index >= f_.goods.size()) return {};
         return present(f_.goods[index].value_per_kg_ratio);
       }
-      case Field::kHitScore: return {static_cast<const ScreeningHit*>(slots_[n.slot].item)->score, true};
+      case Field::kHitScore:
+        return {static_cast<const ScreeningHit*>(slots_[n.slot].item)->score, true};
       default: return {};
     }
   }
@@ -379,8 +418,10 @@ class Evaluator {
       case Field::kArrivalDate: return present(d_.arrival_date);
       case Field::kRoutingLoading: return present(d_.routing.place_of_loading);
       case Field::kRoutingUnloading: return present(d_.routing.place_of_unloading);
-      case Field::kRoutingLoadingCountry: return present(std::string_view(d_.routing.place_of_loading).substr(0, 2));
-      case Field::kRoutingUnloadingCountry: return present(std::string_view(d_.routing.place_of_unloading).substr(0, 2));
+      case Field::kRoutingLoadingCountry:
+        return present(std::string_view(d_.routing.place_of_loading).substr(0, 2));
+      case Field::kRoutingUnloadingCountry:
+        return present(std::string_view(d_.routing.place_of_unloading).substr(0, 2));
       case Field::kVesselImo: return present(d_.transport.vessel_imo);
       case Field::kVesselName: return present(d_.transport.vessel_name);
       case Field::kFlight: return present(d_.transport.flight_number);
@@ -390,8 +431,10 @@ class Evaluator {
       case Field::kTrailerPlate: return present(d_.transport.trailer_plate);
       case Field::kTrailerCountry: return present(d_.transport.trailer_country);
       case Field::kTrailerVin: return present(d_.transport.trailer_vin);
-      case Field::kTransitDeparture: return d_.transit ? present(d_.transit->office_of_departure) : Str{};
-      case Field::kTransitDestination: return d_.transit ? present(d_.transit->office_of_destination) : Str{};
+      case Field::kTransitDeparture:
+        return d_.transit ? present(d_.transit->office_of_departure) : Str{};
+      case Field::kTransitDestination:
+        return d_.transit ? present(d_.transit->office_of_destination) : Str{};
       case Field::kPartyName:
       case Field::kPartyNameOriginal:
       case Field::kPartyCountry:
@@ -474,7 +517,8 @@ class Evaluator {
 
   static bool equal_at(const Str& a, size_t offset, const Str& b) {
     for (size_t i = 0; i < b.s.size(); ++i) {
-      if (transform_char(a.s[offset + i], a.transform) != transform_char(b.s[i], b.transform)) return false;
+      if (transform_char(a.s[offset + i], a.transform) != transform_char(b.s[i], b.transform))
+        return false;
     }
     return true;
   }
@@ -536,22 +580,37 @@ class Evaluator {
     switch (n.op) {
       case Op::kNumField:
       case Op::kStrField:
-      case Op::kBoolField:
-        return n.base == Base::kSlot ? nullptr : &n;
-      case Op::kExists: case Op::kAll: case Op::kExistsOne: case Op::kCount:
-      case Op::kBoolConst: case Op::kNumConst: case Op::kStrConst: case Op::kListField:
+      case Op::kBoolField: return n.base == Base::kSlot ? nullptr : &n;
+      case Op::kExists:
+      case Op::kAll:
+      case Op::kExistsOne:
+      case Op::kCount:
+      case Op::kBoolConst:
+      case Op::kNumConst:
+      case Op::kStrConst:
+      case Op::kListField:
       case Op::kMatches:
         if (n.op == Op::kMatches) return first_field(n.a);
         return nullptr;
-      case Op::kAnd: case Op::kOr: case Op::kMin: case Op::kMax:
+      case Op::kAnd:
+      case Op::kOr:
+      case Op::kMin:
+      case Op::kMax:
         for (uint32_t k = 0; k < n.b; ++k) {
           if (const Node* f = first_field(p_.args[n.a + k])) return f;
         }
         return nullptr;
-      case Op::kInStrConst: case Op::kInNumConst: case Op::kNot: case Op::kNeg: case Op::kAbs:
-      case Op::kLower: case Op::kUpper: case Op::kIsNull: case Op::kNotNull: case Op::kStrLength:
-      case Op::kSize:
-        return first_field(n.a);
+      case Op::kInStrConst:
+      case Op::kInNumConst:
+      case Op::kNot:
+      case Op::kNeg:
+      case Op::kAbs:
+      case Op::kLower:
+      case Op::kUpper:
+      case Op::kIsNull:
+      case Op::kNotNull:
+      case Op::kStrLength:
+      case Op::kSize: return first_field(n.a);
       default:
         if (const Node* f = first_field(n.a)) return f;
         return first_field(n.b);
@@ -569,7 +628,12 @@ class Evaluator {
       }
       case Type::kString: {
         const Str v = string_field(field);
-        return v.ok ? "\"" + std::string(v.s) + "\"" : "missing";
+        if (!v.ok) return "missing";
+        // Built by append: GCC 12 warns (-Wrestrict, a false positive) on "\"" + string.
+        std::string quoted;
+        quoted.reserve(v.s.size() + 2);
+        quoted.append(1, '"').append(v.s).append(1, '"');
+        return quoted;
       }
       case Type::kBool: {
         const auto v = bool_field(field);
@@ -616,7 +680,10 @@ bool glob_match(std::string_view pattern, std::string_view text, uint8_t transfo
     // pattern[pi] == '['; advances pi past ']'
     size_t i = pi + 1;
     bool negate = false;
-    if (i < pattern.size() && (pattern[i] == '!' || pattern[i] == '^')) { negate = true; ++i; }
+    if (i < pattern.size() && (pattern[i] == '!' || pattern[i] == '^')) {
+      negate = true;
+      ++i;
+    }
     bool matched = false;
     bool first = true;
     while (i < pattern.size() && (first || pattern[i] != ']')) {
@@ -643,14 +710,27 @@ bool glob_match(std::string_view pattern, std::string_view text, uint8_t transfo
         star_t = t;
         continue;
       }
-      if (pc == '?') { ++p; ++t; continue; }
+      if (pc == '?') {
+        ++p;
+        ++t;
+        continue;
+      }
       if (pc == '[') {
         size_t next = p;
-        if (auto m = class_match(next, c); m && *m) { p = next; ++t; continue; }
+        if (auto m = class_match(next, c); m && *m) {
+          p = next;
+          ++t;
+          continue;
+        }
       } else if (pc == '\\' && p + 1 < pattern.size()) {
-        if (pattern[p + 1] == c) { p += 2; ++t; continue; }
+        if (pattern[p + 1] == c) {
+          p += 2;
+          ++t;
+          continue;
+        }
       } else if (pc == c) {
-        ++p; ++t;
+        ++p;
+        ++t;
         continue;
       }
     }

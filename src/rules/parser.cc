@@ -43,15 +43,17 @@ struct number
     : pg::seq<pg::plus<pg::digit>, pg::opt<pg::one<'.'>, pg::plus<pg::digit>>,
               pg::opt<pg::one<'e', 'E'>, pg::opt<pg::one<'+', '-'>>, pg::must<exponent_digits>>> {};
 
-struct escape_code
-    : pg::sor<pg::one<'"', '\'', '\\', '/', 'n', 't', 'r'>, pg::seq<pg::one<'u'>, pg::rep<4, pg::xdigit>>> {};
+struct escape_code : pg::sor<pg::one<'"', '\'', '\\', '/', 'n', 't', 'r'>,
+                             pg::seq<pg::one<'u'>, pg::rep<4, pg::xdigit>>> {};
 struct escape : pg::seq<pg::one<'\\'>, pg::must<escape_code>> {};
 template <char Quote>
-struct string_char : pg::sor<escape, pg::seq<pg::not_at<pg::one<Quote>>, pg::not_at<pg::eol>, pg::any>> {};
+struct string_char
+    : pg::sor<escape, pg::seq<pg::not_at<pg::one<Quote>>, pg::not_at<pg::eol>, pg::any>> {};
 template <char Quote>
 struct string_close : pg::one<Quote> {};
 template <char Quote>
-struct quoted : pg::seq<pg::one<Quote>, pg::star<string_char<Quote>>, pg::must<string_close<Quote>>> {};
+struct quoted
+    : pg::seq<pg::one<Quote>, pg::star<string_char<Quote>>, pg::must<string_close<Quote>>> {};
 struct string_literal : pg::sor<quoted<'"'>, quoted<'\''>> {};
 
 struct expr;
@@ -68,7 +70,8 @@ struct call_args : pg::seq<open_paren_call, arg_list, pg::must<close_paren>, ws>
 struct open_bracket : tok<pg::one<'['>> {};
 struct list_literal : pg::seq<open_bracket, arg_list, pg::must<close_bracket>, ws> {};
 struct inner_expr;
-struct parenthesised : pg::seq<tok<pg::one<'('>>, pg::must<inner_expr>, pg::must<close_paren>, ws> {};
+struct parenthesised : pg::seq<tok<pg::one<'('>>, pg::must<inner_expr>, pg::must<close_paren>, ws> {
+};
 
 struct literal_true : tok<kw_true> {};
 struct literal_false : tok<kw_false> {};
@@ -129,33 +132,52 @@ struct profile : pg::seq<ws, pg::must<expr>, pg::must<trailing>> {};
 
 template <typename Rule>
 inline constexpr const char* kMessage = "syntax error";
-template <> inline constexpr const char* kMessage<expr> = "expected a condition";
-template <> inline constexpr const char* kMessage<inner_expr> = "expected an expression after '('";
-template <> inline constexpr const char* kMessage<arg> = "expected an argument after ','";
-template <> inline constexpr const char* kMessage<operand> = "expected an operand";
-template <> inline constexpr const char* kMessage<add_operand> = "expected an operand after the operator";
-template <> inline constexpr const char* kMessage<cmp_operand> = "expected a value to compare with";
-template <> inline constexpr const char* kMessage<and_operand> = "expected a condition after '&&'";
-template <> inline constexpr const char* kMessage<or_operand> = "expected a condition after '||'";
-template <> inline constexpr const char* kMessage<close_paren> = "expected ')' (or ',' between arguments)";
-template <> inline constexpr const char* kMessage<close_bracket> = "expected ']' (or ',' between list items)";
-template <> inline constexpr const char* kMessage<member_name> = "expected a field or method name after '.'";
-template <> inline constexpr const char* kMessage<exponent_digits> = "expected digits in the exponent";
-template <> inline constexpr const char* kMessage<escape_code> =
+template <>
+inline constexpr const char* kMessage<expr> = "expected a condition";
+template <>
+inline constexpr const char* kMessage<inner_expr> = "expected an expression after '('";
+template <>
+inline constexpr const char* kMessage<arg> = "expected an argument after ','";
+template <>
+inline constexpr const char* kMessage<operand> = "expected an operand";
+template <>
+inline constexpr const char* kMessage<add_operand> = "expected an operand after the operator";
+template <>
+inline constexpr const char* kMessage<cmp_operand> = "expected a value to compare with";
+template <>
+inline constexpr const char* kMessage<and_operand> = "expected a condition after '&&'";
+template <>
+inline constexpr const char* kMessage<or_operand> = "expected a condition after '||'";
+template <>
+inline constexpr const char* kMessage<close_paren> = "expected ')' (or ',' between arguments)";
+template <>
+inline constexpr const char* kMessage<close_bracket> = "expected ']' (or ',' between list items)";
+template <>
+inline constexpr const char* kMessage<member_name> = "expected a field or method name after '.'";
+template <>
+inline constexpr const char* kMessage<exponent_digits> = "expected digits in the exponent";
+template <>
+inline constexpr const char* kMessage<escape_code> =
     "unknown escape; use \\\" \\' \\\\ \\/ \\n \\t \\r or \\uXXXX";
-template <> inline constexpr const char* kMessage<string_close<'"'>> = "unterminated string (strings end on the same line)";
-template <> inline constexpr const char* kMessage<string_close<'\''>> = "unterminated string (strings end on the same line)";
-template <> inline constexpr const char* kMessage<kw_in> = "expected 'in' after 'not'";
-template <> inline constexpr const char* kMessage<trailing> =
+template <>
+inline constexpr const char* kMessage<string_close<'"'>> =
+    "unterminated string (strings end on the same line)";
+template <>
+inline constexpr const char* kMessage<string_close<'\''>> =
+    "unterminated string (strings end on the same line)";
+template <>
+inline constexpr const char* kMessage<kw_in> = "expected 'in' after 'not'";
+template <>
+inline constexpr const char* kMessage<trailing> =
     "unexpected text; expected an operator (&&, ||, ==, <, in, ...), ')' or the end of the profile";
 
 struct State {
   std::vector<Ast> stack;
-  std::vector<size_t> marks;      // stack sizes at '(' of calls and '[' of lists
-  std::vector<std::string> ops;   // pending operators
+  std::vector<size_t> marks;     // stack sizes at '(' of calls and '[' of lists
+  std::vector<std::string> ops;  // pending operators
   std::vector<std::pair<int, int>> op_positions;
   std::vector<uint32_t> op_begins;
-  uint32_t last_end = 0;          // end of the last token, before its trailing whitespace
+  uint32_t last_end = 0;  // end of the last token, before its trailing whitespace
   int depth = 0;
 };
 
@@ -174,15 +196,18 @@ struct control<unary> : pg::normal<unary> {
   template <typename Input>
   static void start(const Input& in, State& state) {
     if (++state.depth > kMaxNestingDepth) {
-      throw pg::parse_error("expression nested deeper than " + std::to_string(kMaxNestingDepth) +
-                                " levels",
-                            in);
+      throw pg::parse_error(
+          "expression nested deeper than " + std::to_string(kMaxNestingDepth) + " levels", in);
     }
   }
   template <typename Input>
-  static void success(const Input&, State& state) { --state.depth; }
+  static void success(const Input&, State& state) {
+    --state.depth;
+  }
   template <typename Input>
-  static void failure(const Input&, State& state) { --state.depth; }
+  static void failure(const Input&, State& state) {
+    --state.depth;
+  }
 };
 
 // --- actions ------------------------------------------------------------------------------------
@@ -213,11 +238,20 @@ std::string_view token_text(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (quote) {
-      if (c == '\\') { ++i; continue; }
-      if (c == quote) { quote = 0; end = i + 1; }
+      if (c == '\\') {
+        ++i;
+        continue;
+      }
+      if (c == quote) {
+        quote = 0;
+        end = i + 1;
+      }
       continue;
     }
-    if (c == '"' || c == '\'') { quote = c; continue; }
+    if (c == '"' || c == '\'') {
+      quote = c;
+      continue;
+    }
     if (c == '#' || c == ' ' || c == '\t' || c == '\n' || c == '\r') break;
     end = i + 1;
   }
@@ -312,8 +346,10 @@ struct bool_action {
     state.stack.push_back(std::move(node));
   }
 };
-template <> struct action<literal_true> : bool_action<true> {};
-template <> struct action<literal_false> : bool_action<false> {};
+template <>
+struct action<literal_true> : bool_action<true> {};
+template <>
+struct action<literal_false> : bool_action<false> {};
 template <>
 struct action<literal_null> {
   template <typename Input>
@@ -331,7 +367,9 @@ void push_name(const Input& in, State& state) {
 template <>
 struct action<name_token> {
   template <typename Input>
-  static void apply(const Input& in, State& state) { push_name(in, state); }
+  static void apply(const Input& in, State& state) {
+    push_name(in, state);
+  }
 };
 template <>
 struct action<member_name> {
@@ -349,7 +387,9 @@ struct action<member_name> {
 template <>
 struct action<open_paren_call> {
   template <typename Input>
-  static void apply(const Input&, State& state) { state.marks.push_back(state.stack.size()); }
+  static void apply(const Input&, State& state) {
+    state.marks.push_back(state.stack.size());
+  }
 };
 template <>
 struct action<open_bracket> {
@@ -367,7 +407,8 @@ struct action<close_paren> {
     state.last_end = static_cast<uint32_t>(in.iterator().byte + in.size());
   }
 };
-template <> struct action<close_bracket> : action<close_paren> {};
+template <>
+struct action<close_bracket> : action<close_paren> {};
 
 void finish_call(State& state) {
   const size_t mark = state.marks.back();
@@ -389,9 +430,12 @@ void finish_call(State& state) {
 template <>
 struct action<call_args> {
   template <typename Input>
-  static void apply(const Input&, State& state) { finish_call(state); }
+  static void apply(const Input&, State& state) {
+    finish_call(state);
+  }
 };
-template <> struct action<method_args> : action<call_args> {};
+template <>
+struct action<method_args> : action<call_args> {};
 template <>
 struct action<list_literal> {
   template <typename Input>
@@ -399,7 +443,8 @@ struct action<list_literal> {
     const size_t mark = state.marks.back();
     state.marks.pop_back();
     Ast& list = state.stack[mark - 1];
-    for (size_t i = mark; i < state.stack.size(); ++i) list.children.push_back(std::move(state.stack[i]));
+    for (size_t i = mark; i < state.stack.size(); ++i)
+      list.children.push_back(std::move(state.stack[i]));
     state.stack.resize(mark);
     list.end = state.last_end;
     check_depth(list);
@@ -422,10 +467,19 @@ void push_op(const Input& in, State& state) {
   state.op_positions.emplace_back(static_cast<int>(pos.line), static_cast<int>(pos.column));
   state.op_begins.push_back(static_cast<uint32_t>(in.iterator().byte));
 }
-template <> struct action<unary_op> { template <typename I> static void apply(const I& in, State& s) { push_op(in, s); } };
-template <> struct action<mul_op> : action<unary_op> {};
-template <> struct action<add_op> : action<unary_op> {};
-template <> struct action<cmp_op> : action<unary_op> {};
+template <>
+struct action<unary_op> {
+  template <typename I>
+  static void apply(const I& in, State& s) {
+    push_op(in, s);
+  }
+};
+template <>
+struct action<mul_op> : action<unary_op> {};
+template <>
+struct action<add_op> : action<unary_op> {};
+template <>
+struct action<cmp_op> : action<unary_op> {};
 template <>
 struct action<single_equals> {
   template <typename Input>
@@ -485,9 +539,17 @@ void finish_binary(State& state) {
   check_depth(node);
   state.stack.back() = std::move(node);
 }
-template <> struct action<mul_tail> { template <typename I> static void apply(const I&, State& s) { finish_binary(s); } };
-template <> struct action<add_tail> : action<mul_tail> {};
-template <> struct action<cmp_tail> : action<mul_tail> {};
+template <>
+struct action<mul_tail> {
+  template <typename I>
+  static void apply(const I&, State& s) {
+    finish_binary(s);
+  }
+};
+template <>
+struct action<add_tail> : action<mul_tail> {};
+template <>
+struct action<cmp_tail> : action<mul_tail> {};
 
 // a && b && c is one n-ary node, so long conjunctions neither deepen the tree nor the stack.
 template <AstKind Kind>
@@ -510,8 +572,20 @@ void finish_chain(State& state) {
   lhs.children.push_back(std::move(rhs));
   if (lhs.depth > kMaxTreeDepth) check_depth(lhs);
 }
-template <> struct action<and_tail> { template <typename I> static void apply(const I&, State& s) { finish_chain<AstKind::kAnd>(s); } };
-template <> struct action<or_tail> { template <typename I> static void apply(const I&, State& s) { finish_chain<AstKind::kOr>(s); } };
+template <>
+struct action<and_tail> {
+  template <typename I>
+  static void apply(const I&, State& s) {
+    finish_chain<AstKind::kAnd>(s);
+  }
+};
+template <>
+struct action<or_tail> {
+  template <typename I>
+  static void apply(const I&, State& s) {
+    finish_chain<AstKind::kOr>(s);
+  }
+};
 
 }  // namespace
 
@@ -519,7 +593,10 @@ std::string make_excerpt(std::string_view source, int line, int column) {
   size_t start = 0;
   for (int l = 1; l < line && start < source.size(); ++l) {
     const size_t nl = source.find('\n', start);
-    if (nl == std::string_view::npos) { start = source.size(); break; }
+    if (nl == std::string_view::npos) {
+      start = source.size();
+      break;
+    }
     start = nl + 1;
   }
   size_t stop = source.find('\n', start);
@@ -551,22 +628,27 @@ Diagnostic make_diagnostic(std::string_view source, int line, int column, std::s
 
 std::expected<Ast, Diagnostic> parse_source(std::string_view source) {
   if (source.size() > kMaxSourceBytes) {
-    return std::unexpected(make_diagnostic(
-        source, 1, 1,
-        "profile is " + std::to_string(source.size()) + " bytes; the limit is " +
-            std::to_string(kMaxSourceBytes)));
+    return std::unexpected(make_diagnostic(source, 1, 1,
+                                           "profile is " + std::to_string(source.size()) +
+                                               " bytes; the limit is " +
+                                               std::to_string(kMaxSourceBytes)));
   }
   if (source.find('\0') != std::string_view::npos) {
     const size_t at = source.find('\0');
     int line = 1, column = 1;
     for (size_t i = 0; i < at; ++i) {
-      if (source[i] == '\n') { ++line; column = 1; } else { ++column; }
+      if (source[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
     }
     return std::unexpected(make_diagnostic(source, line, column, "NUL byte in profile"));
   }
   State state;
   pg::memory_input<pg::tracking_mode::eager, pg::eol::lf_crlf> in(source.data(), source.size(),
-                                                                   "profile");
+                                                                  "profile");
   try {
     pg::parse<profile, action, control>(in, state);
   } catch (const pg::parse_error& e) {

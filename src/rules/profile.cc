@@ -10,8 +10,8 @@ namespace {
 
 constexpr std::string_view kChannelNames[] = {"green", "yellow", "red"};
 constexpr std::string_view kRiskAreaNames[] = {
-    "security_safety", "fiscal", "drugs", "ipr", "cites", "weapons", "health", "environment",
-    "sanctions", "other",
+    "security_safety", "fiscal", "drugs",       "ipr",       "cites",
+    "weapons",         "health", "environment", "sanctions", "other",
 };
 
 Diagnostic metadata_problem(std::string field, std::string message) {
@@ -23,8 +23,12 @@ Diagnostic metadata_problem(std::string field, std::string message) {
 
 }  // namespace
 
-std::string_view to_string(Channel channel) { return kChannelNames[static_cast<size_t>(channel)]; }
-std::string_view to_string(RiskArea area) { return kRiskAreaNames[static_cast<size_t>(area)]; }
+std::string_view to_string(Channel channel) {
+  return kChannelNames[static_cast<size_t>(channel)];
+}
+std::string_view to_string(RiskArea area) {
+  return kRiskAreaNames[static_cast<size_t>(area)];
+}
 
 std::optional<Channel> parse_channel(std::string_view name) {
   for (size_t i = 0; i < std::size(kChannelNames); ++i) {
@@ -64,9 +68,15 @@ std::string to_string(const Diagnostics& diagnostics) {
   return out;
 }
 
-const ProfileMetadata& CompiledProfile::metadata() const { return program_->metadata; }
-const std::string& CompiledProfile::source() const { return program_->source; }
-const std::vector<std::string>& CompiledProfile::fields_used() const { return program_->fields_used; }
+const ProfileMetadata& CompiledProfile::metadata() const {
+  return program_->metadata;
+}
+const std::string& CompiledProfile::source() const {
+  return program_->source;
+}
+const std::vector<std::string>& CompiledProfile::fields_used() const {
+  return program_->fields_used;
+}
 
 bool CompiledProfile::matches(const Facts& facts) const {
   return internal::eval_program(*program_, facts);
@@ -91,24 +101,27 @@ Diagnostics check_source(std::string_view source) {
 }
 
 std::expected<CompiledProfile, Diagnostics> compile_profile(std::string_view source,
-                                                           ProfileMetadata metadata) {
+                                                            ProfileMetadata metadata) {
   Diagnostics problems;
   auto program = std::make_shared<internal::Program>();
   program->source = std::string(source);
 
   if (metadata.id.empty()) problems.push_back(metadata_problem("id", "is required"));
-  if (!(metadata.weight >= 0)) problems.push_back(metadata_problem("weight", "must be a number >= 0"));
+  if (!(metadata.weight >= 0))
+    problems.push_back(metadata_problem("weight", "must be a number >= 0"));
   if (metadata.version < 1) problems.push_back(metadata_problem("version", "must be 1 or more"));
   if (!metadata.valid_from.empty()) {
     program->valid_from = parse_date(metadata.valid_from);
     if (!program->valid_from) {
-      problems.push_back(metadata_problem("valid_from", "\"" + metadata.valid_from + "\" is not a date (YYYY-MM-DD)"));
+      problems.push_back(metadata_problem(
+          "valid_from", "\"" + metadata.valid_from + "\" is not a date (YYYY-MM-DD)"));
     }
   }
   if (!metadata.valid_to.empty()) {
     program->valid_to = parse_date(metadata.valid_to);
     if (!program->valid_to) {
-      problems.push_back(metadata_problem("valid_to", "\"" + metadata.valid_to + "\" is not a date (YYYY-MM-DD)"));
+      problems.push_back(
+          metadata_problem("valid_to", "\"" + metadata.valid_to + "\" is not a date (YYYY-MM-DD)"));
     }
   }
   if (program->valid_from && program->valid_to && *program->valid_from > *program->valid_to) {

@@ -30,7 +30,17 @@ struct StringHash {
 };
 using KeyMap = std::unordered_map<std::string, std::vector<uint32_t>, StringHash, std::equal_to<>>;
 
-enum class Family { kHsOrigin, kHs, kOffice, kPartyCountry, kRouteCountry, kOrigin, kHits, kMode, kNone };
+enum class Family {
+  kHsOrigin,
+  kHs,
+  kOffice,
+  kPartyCountry,
+  kRouteCountry,
+  kOrigin,
+  kHits,
+  kMode,
+  kNone
+};
 
 struct Keys {
   Family family = Family::kNone;
@@ -80,16 +90,21 @@ class KeyFinder {
           Keys keys = find(p_.args[n.a + k], goods_slot, element_slot);
           // An HS prefix and an origin required of the same goods item make one, sharper key.
           if (goods_slot >= 0 && keys.slot == goods_slot) {
-            if (keys.family == Family::kHs && (hs.family == Family::kNone || better(keys, hs))) hs = keys;
-            if (keys.family == Family::kOrigin && (origin.family == Family::kNone || better(keys, origin))) origin = keys;
+            if (keys.family == Family::kHs && (hs.family == Family::kNone || better(keys, hs)))
+              hs = keys;
+            if (keys.family == Family::kOrigin &&
+                (origin.family == Family::kNone || better(keys, origin)))
+              origin = keys;
           }
-          if (keys.family != Family::kNone && (best.family == Family::kNone || better(keys, best))) best = std::move(keys);
+          if (keys.family != Family::kNone && (best.family == Family::kNone || better(keys, best)))
+            best = std::move(keys);
         }
         if (hs.family == Family::kHs && origin.family == Family::kOrigin &&
             hs.values.size() * origin.values.size() <= kMaxHsOriginKeys) {
           Keys both{Family::kHsOrigin, {}, hs.shortest, -1};
           for (const std::string& prefix : hs.values) {
-            for (const std::string& country : origin.values) both.values.push_back(prefix + "|" + country);
+            for (const std::string& country : origin.values)
+              both.values.push_back(prefix + "|" + country);
           }
           return both;
         }
@@ -99,7 +114,9 @@ class KeyFinder {
         Keys all;
         for (uint32_t k = 0; k < n.b; ++k) {
           Keys keys = find(p_.args[n.a + k], goods_slot, element_slot);
-          if (keys.family == Family::kNone || (k > 0 && (keys.family != all.family || keys.slot != all.slot))) return {};
+          if (keys.family == Family::kNone ||
+              (k > 0 && (keys.family != all.family || keys.slot != all.slot)))
+            return {};
           if (k == 0) {
             all = std::move(keys);
           } else {
@@ -134,8 +151,7 @@ class KeyFinder {
       case Op::kCmpStr:
       case Op::kInStrConst:
       case Op::kStartsWith:
-      case Op::kMatches:
-        return from_condition(n, goods_slot, element_slot);
+      case Op::kMatches: return from_condition(n, goods_slot, element_slot);
       default: return {};
     }
   }
@@ -178,13 +194,17 @@ class KeyFinder {
     }
     auto values = constants(n);
     if (!values) return {};
-    if (in_goods && field.field == Field::kGoodsOrigin) return {Family::kOrigin, std::move(*values), 0, goods_slot};
+    if (in_goods && field.field == Field::kGoodsOrigin)
+      return {Family::kOrigin, std::move(*values), 0, goods_slot};
     if (in_goods) return {};
-    if (field.base == internal::Base::kSlot && field.slot == element_slot && field.field == Field::kElement) {
+    if (field.base == internal::Base::kSlot && field.slot == element_slot &&
+        field.field == Field::kElement) {
       return {Family::kRouteCountry, std::move(*values), 0};
     }
-    if (field.base == internal::Base::kRoot && field.field == Field::kMode) return {Family::kMode, std::move(*values), 0};
-    if (field.base == internal::Base::kRoot && field.field == Field::kOffice) return {Family::kOffice, std::move(*values), 0};
+    if (field.base == internal::Base::kRoot && field.field == Field::kMode)
+      return {Family::kMode, std::move(*values), 0};
+    if (field.base == internal::Base::kRoot && field.field == Field::kOffice)
+      return {Family::kOffice, std::move(*values), 0};
     if (field.base == internal::Base::kRole && field.field == Field::kPartyCountry) {
       for (std::string& v : *values) v.insert(v.begin(), static_cast<char>('0' + field.role));
       return {Family::kPartyCountry, std::move(*values), 0};
@@ -237,7 +257,10 @@ std::expected<RuleSet, std::string> RuleSet::build(std::vector<CompiledProfile> 
     if (keys.family == Family::kMode) {
       for (const std::string& m : keys.values) {
         const auto mode = parse_transport_mode(m);
-        if (!mode) { keys.family = Family::kNone; break; }
+        if (!mode) {
+          keys.family = Family::kNone;
+          break;
+        }
         modes.push_back(static_cast<size_t>(*mode));
       }
     }
@@ -295,9 +318,15 @@ std::expected<RuleSet, std::string> RuleSet::build(std::vector<CompiledProfile> 
   return set;
 }
 
-size_t RuleSet::size() const { return profiles_.size(); }
-const CompiledProfile& RuleSet::profile(size_t index) const { return profiles_.at(index); }
-IndexStats RuleSet::index_stats() const { return index_->stats; }
+size_t RuleSet::size() const {
+  return profiles_.size();
+}
+const CompiledProfile& RuleSet::profile(size_t index) const {
+  return profiles_.at(index);
+}
+IndexStats RuleSet::index_stats() const {
+  return index_->stats;
+}
 
 namespace {
 
@@ -314,7 +343,8 @@ void mark(std::vector<uint64_t>& bits, const KeyMap& map, std::string_view key) 
 
 }  // namespace
 
-void RuleSet::evaluate(const Facts& facts, RuleSetResult& out, const EvaluateOptions& options) const {
+void RuleSet::evaluate(const Facts& facts, RuleSetResult& out,
+                       const EvaluateOptions& options) const {
   out.fired.clear();
   out.candidates = 0;
   out.total_weight = 0;
@@ -354,7 +384,8 @@ void RuleSet::evaluate(const Facts& facts, RuleSetResult& out, const EvaluateOpt
       mark(bits, index.party_country[static_cast<size_t>(p.role)], p.address.country);
     }
     if (!d.declarant.name.empty()) {
-      mark(bits, index.party_country[static_cast<size_t>(PartyRole::kDeclarant)], d.declarant.address.country);
+      mark(bits, index.party_country[static_cast<size_t>(PartyRole::kDeclarant)],
+           d.declarant.address.country);
     }
     if (!facts.hits.empty()) mark(bits, index.hits);
   } else {
@@ -362,30 +393,32 @@ void RuleSet::evaluate(const Facts& facts, RuleSetResult& out, const EvaluateOpt
   }
 
   std::optional<int64_t> day = facts.as_of_day;
-  if (!day && d.lodged_at.size() >= 10) day = parse_date(std::string_view(d.lodged_at).substr(0, 10));
+  if (!day && d.lodged_at.size() >= 10)
+    day = parse_date(std::string_view(d.lodged_at).substr(0, 10));
 
   for (size_t w = 0; w < bits.size(); ++w) {
-   for (uint64_t word = bits[w]; word != 0; word &= word - 1) {
-    const uint32_t i = static_cast<uint32_t>(w * 64 + static_cast<size_t>(std::countr_zero(word)));
-    ++out.candidates;
-    const CompiledProfile& profile = profiles_[i];
-    const Program& program = *profile.program_;
-    if (program.valid_from || program.valid_to) {
-      if (!day || !profile.valid_on(*day)) continue;
+    for (uint64_t word = bits[w]; word != 0; word &= word - 1) {
+      const uint32_t i =
+          static_cast<uint32_t>(w * 64 + static_cast<size_t>(std::countr_zero(word)));
+      ++out.candidates;
+      const CompiledProfile& profile = profiles_[i];
+      const Program& program = *profile.program_;
+      if (program.valid_from || program.valid_to) {
+        if (!day || !profile.valid_on(*day)) continue;
+      }
+      if (!internal::eval_program(program, facts)) continue;
+      Firing firing;
+      firing.index = i;
+      firing.id = program.metadata.id;
+      firing.version = program.metadata.version;
+      firing.weight = program.metadata.weight;
+      firing.channel = program.metadata.minimum_channel;
+      firing.risk_area = program.metadata.risk_area;
+      if (options.explain) firing.explanation = internal::explain_program(program, facts);
+      out.total_weight += firing.weight;
+      out.channel = std::max(out.channel, firing.channel);
+      out.fired.push_back(std::move(firing));
     }
-    if (!internal::eval_program(program, facts)) continue;
-    Firing firing;
-    firing.index = i;
-    firing.id = program.metadata.id;
-    firing.version = program.metadata.version;
-    firing.weight = program.metadata.weight;
-    firing.channel = program.metadata.minimum_channel;
-    firing.risk_area = program.metadata.risk_area;
-    if (options.explain) firing.explanation = internal::explain_program(program, facts);
-    out.total_weight += firing.weight;
-    out.channel = std::max(out.channel, firing.channel);
-    out.fired.push_back(std::move(firing));
-   }
   }
 }
 

@@ -50,8 +50,8 @@ struct PartyFeatures {
   std::optional<double> control_hit_rate;   // share of those controls that found something, 0..1
 };
 
-struct PairFeatures {  // the consignor–consignee pair
-  std::optional<bool> novel;                // never seen together before
+struct PairFeatures {         // the consignor–consignee pair
+  std::optional<bool> novel;  // never seen together before
   std::optional<double> first_seen_days;
   std::optional<double> declarations_seen;
 };
@@ -62,12 +62,12 @@ struct GoodsFeatures {  // one per goods item, parallel to Declaration::goods
 };
 
 struct ScreeningHit {  // a watch-list hit from the screening engine
-  std::string list;      // "SIM-NATIONAL", "EU-FSF", ...
-  std::string entry;     // the list entry's id
-  std::string type;      // "person", "organisation", "vehicle", "container", "vessel"
-  double score = 0;      // 0..1
-  std::string field;     // the declaration field that matched, "parties[1].name"
-  std::string role;      // party role wire name when a party matched, else empty
+  std::string list;    // "SIM-NATIONAL", "EU-FSF", ...
+  std::string entry;   // the list entry's id
+  std::string type;    // "person", "organisation", "vehicle", "container", "vessel"
+  double score = 0;    // 0..1
+  std::string field;   // the declaration field that matched, "parties[1].name"
+  std::string role;    // party role wire name when a party matched, else empty
 };
 
 inline constexpr size_t kPartyRoleCount = 7;
@@ -100,26 +100,34 @@ std::optional<double> value_per_kg(const GoodsItem& item);
 
 enum class Channel { kGreen, kYellow, kRed };
 enum class RiskArea {
-  kSecuritySafety, kFiscal, kDrugs, kIpr, kCites, kWeapons, kHealth, kEnvironment,
-  kSanctions, kOther,
+  kSecuritySafety,
+  kFiscal,
+  kDrugs,
+  kIpr,
+  kCites,
+  kWeapons,
+  kHealth,
+  kEnvironment,
+  kSanctions,
+  kOther,
 };
-std::string_view to_string(Channel channel);    // "green", "yellow", "red"
-std::string_view to_string(RiskArea area);      // "security_safety", "fiscal", "drugs", ...
+std::string_view to_string(Channel channel);  // "green", "yellow", "red"
+std::string_view to_string(RiskArea area);    // "security_safety", "fiscal", "drugs", ...
 std::optional<Channel> parse_channel(std::string_view name);
 std::optional<RiskArea> parse_risk_area(std::string_view name);
 std::vector<std::string_view> risk_area_names();
 
 struct ProfileMetadata {
-  std::string id;      // stable identifier, unique within a rule set: "DRG-0042"
+  std::string id;  // stable identifier, unique within a rule set: "DRG-0042"
   std::string title;
   RiskArea risk_area = RiskArea::kOther;
-  std::string owner;   // the analyst responsible
-  std::string valid_from;  // YYYY-MM-DD inclusive; empty = no start
-  std::string valid_to;    // YYYY-MM-DD inclusive; empty = no end
-  double weight = 1;       // contribution to the risk score, >= 0
+  std::string owner;                           // the analyst responsible
+  std::string valid_from;                      // YYYY-MM-DD inclusive; empty = no start
+  std::string valid_to;                        // YYYY-MM-DD inclusive; empty = no end
+  double weight = 1;                           // contribution to the risk score, >= 0
   Channel minimum_channel = Channel::kYellow;  // the least channel a firing profile asks for
   std::string rationale;
-  int version = 1;     // >= 1; bumped by the store on every change
+  int version = 1;  // >= 1; bumped by the store on every change
 };
 
 // A problem in a profile. line/column are 1-based positions in the source; both are 0 for a
@@ -128,8 +136,8 @@ struct ProfileMetadata {
 struct Diagnostic {
   int line = 0;
   int column = 0;
-  std::string field;    // "source", "metadata.<name>" or "profile"
-  std::string message;  // "unknown field goods.hss"
+  std::string field;                     // "source", "metadata.<name>" or "profile"
+  std::string message;                   // "unknown field goods.hss"
   std::vector<std::string> suggestions;  // close names: "goods.hs"
   std::string excerpt;  // the source line and a caret under the column, for display
 
@@ -149,7 +157,9 @@ struct ExplanationPart {
 };
 using Explanation = std::vector<ExplanationPart>;
 
-namespace internal { struct Program; }
+namespace internal {
+struct Program;
+}
 
 // A type-checked, compiled profile. Cheap to copy (shares the compiled form).
 class CompiledProfile {
@@ -182,7 +192,7 @@ class CompiledProfile {
 // and bad metadata (empty id, weight < 0, version < 1, dates that are not YYYY-MM-DD,
 // valid_from after valid_to).
 std::expected<CompiledProfile, Diagnostics> compile_profile(std::string_view source,
-                                                           ProfileMetadata metadata);
+                                                            ProfileMetadata metadata);
 // The source checks alone, for an editor validating as the analyst types.
 Diagnostics check_source(std::string_view source);
 
@@ -199,8 +209,8 @@ std::vector<SchemaField> schema_fields();
 // --- rule sets ----------------------------------------------------------------------------------
 
 struct Firing {
-  uint32_t index = 0;       // position of the profile in the rule set
-  std::string_view id;      // points into the rule set; valid while it lives
+  uint32_t index = 0;   // position of the profile in the rule set
+  std::string_view id;  // points into the rule set; valid while it lives
   int version = 0;
   double weight = 0;
   Channel channel = Channel::kYellow;  // the profile's minimum channel
@@ -209,16 +219,16 @@ struct Firing {
 };
 
 struct RuleSetResult {
-  std::vector<Firing> fired;  // in rule-set order
-  double total_weight = 0;    // sum of the fired profiles' weights
+  std::vector<Firing> fired;          // in rule-set order
+  double total_weight = 0;            // sum of the fired profiles' weights
   Channel channel = Channel::kGreen;  // the highest minimum channel among them; green if none
-  uint32_t candidates = 0;    // profiles evaluated after the index skipped the rest
+  uint32_t candidates = 0;            // profiles evaluated after the index skipped the rest
   // Reused between calls when a result object is passed back to evaluate(); not for callers.
   std::vector<uint64_t> scratch;
 };
 
 struct EvaluateOptions {
-  bool explain = true;  // fill Firing::explanation (costs a second pass over fired profiles)
+  bool explain = true;    // fill Firing::explanation (costs a second pass over fired profiles)
   bool use_index = true;  // false evaluates every profile (reference for tests)
 };
 

@@ -23,8 +23,10 @@ TEST_F(Evaluation, HeaderFields) {
   EXPECT_TRUE(eval("voyage_days == 32"));
   EXPECT_TRUE(eval("total_value == 6200 && total_gross_mass == 3200"));
   EXPECT_TRUE(eval(R"(declarant.eori == "LT123456" && declarant.country == "LT")"));
-  EXPECT_TRUE(eval(R"(routing.loading == "VNSGN" && routing.loading_country == "VN" && routing.unloading_country == "LT")"));
-  EXPECT_TRUE(eval(R"(transport.vessel_imo == "9074729" && transport.vessel_name.contains("ORIENT"))"));
+  EXPECT_TRUE(eval(
+      R"(routing.loading == "VNSGN" && routing.loading_country == "VN" && routing.unloading_country == "LT")"));
+  EXPECT_TRUE(
+      eval(R"(transport.vessel_imo == "9074729" && transport.vessel_name.contains("ORIENT"))"));
 }
 
 TEST_F(Evaluation, MissingValuesMakeComparisonsFalse) {
@@ -36,7 +38,7 @@ TEST_F(Evaluation, MissingValuesMakeComparisonsFalse) {
   EXPECT_FALSE(eval(R"(consignor.eori not in ["LT1"])"));
   EXPECT_FALSE(eval("consignee.first_seen_days < 30"));
   EXPECT_FALSE(eval("consignee.first_seen_days >= 30"));
-  EXPECT_TRUE(eval("!(consignee.first_seen_days < 30)"));  // documented: ! of a false comparison
+  EXPECT_TRUE(eval("!(consignee.first_seen_days < 30)"));   // documented: ! of a false comparison
   EXPECT_FALSE(eval("consignee.first_seen_days + 1 > 0"));  // arithmetic propagates missing
   EXPECT_FALSE(eval("min(consignee.first_seen_days, 3) < 10"));
   EXPECT_FALSE(eval("pair.novel"));
@@ -47,7 +49,7 @@ TEST_F(Evaluation, MissingValuesMakeComparisonsFalse) {
   EXPECT_FALSE(eval(R"(transport.plate.startsWith("A"))"));
   EXPECT_FALSE(eval("transport.vin_valid"));
   EXPECT_TRUE(eval("transport.vin_valid == null"));
-  EXPECT_FALSE(eval("10 / 0 == 10 / 0"));  // division by zero is missing
+  EXPECT_FALSE(eval("10 / 0 == 10 / 0"));            // division by zero is missing
   EXPECT_FALSE(eval("consignor.eori.size() == 0"));  // the length of a missing text is missing
   EXPECT_FALSE(eval("consignor.eori.lower().startsWith(\"\")"));
   EXPECT_FALSE(eval("goods.exists(g, g.net_mass > 0)"));
@@ -106,7 +108,10 @@ TEST_F(Evaluation, ScreeningHits) {
   const std::string source =
       R"(hits.exists(h, h.list == "SIM-NATIONAL" && h.score > 0.9 && h.type == "vehicle"))";
   EXPECT_FALSE(eval(source));
-  facts.hits.push_back({.list = "SIM-NATIONAL", .entry = "SIM-V-1", .type = "vehicle", .score = 0.95,
+  facts.hits.push_back({.list = "SIM-NATIONAL",
+                        .entry = "SIM-V-1",
+                        .type = "vehicle",
+                        .score = 0.95,
                         .field = "transport.vehicle_plate"});
   EXPECT_TRUE(eval(source));
   facts.hits[0].score = 0.5;
@@ -139,7 +144,8 @@ TEST_F(Evaluation, ExplanationListsConjunctsWithWhatTheySaw) {
   facts.party(PartyRole::kConsignee).first_seen_days = 12;
   const Explanation explanation = profile.explain(facts);
   ASSERT_EQ(explanation.size(), 3u);
-  EXPECT_EQ(explanation[0].text, R"(goods.exists(g, g.hs.startsWith("2402") && g.origin in ["VN", "AE"]))");
+  EXPECT_EQ(explanation[0].text,
+            R"(goods.exists(g, g.hs.startsWith("2402") && g.origin in ["VN", "AE"]))");
   EXPECT_TRUE(explanation[0].value);
   EXPECT_EQ(explanation[0].detail, "goods[1]");
   EXPECT_EQ(explanation[1].text, "consignee.first_seen_days < 30");
@@ -158,7 +164,8 @@ TEST_F(Evaluation, ExplanationListsConjunctsWithWhatTheySaw) {
 }
 
 TEST_F(Evaluation, ExplanationOfADisjunction) {
-  const CompiledProfile profile = compile_ok(R"("IR" in routing.countries || (office == "LT000001"))");
+  const CompiledProfile profile =
+      compile_ok(R"("IR" in routing.countries || (office == "LT000001"))");
   const Explanation explanation = profile.explain(facts);
   ASSERT_EQ(explanation.size(), 2u);
   EXPECT_FALSE(explanation[0].value);

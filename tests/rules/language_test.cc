@@ -18,7 +18,9 @@ bool eval(const std::string& source, const Declaration& d) {
   Facts facts(d);
   return compile_ok(source).matches(facts);
 }
-bool eval(const std::string& source) { return eval(source, cigarettes()); }
+bool eval(const std::string& source) {
+  return eval(source, cigarettes());
+}
 
 TEST(Language, IssueExampleParsesAndFires) {
   const std::string source =
@@ -37,8 +39,8 @@ TEST(Language, IssueExampleParsesAndFires) {
   facts.declaration = &other;
   facts.party(PartyRole::kConsignee).first_seen_days = 12;
   EXPECT_FALSE(profile.matches(facts));
-  EXPECT_EQ(profile.fields_used(),
-            (std::vector<std::string>{"consignee.first_seen_days", "goods", "goods.hs", "goods.origin"}));
+  EXPECT_EQ(profile.fields_used(), (std::vector<std::string>{"consignee.first_seen_days", "goods",
+                                                             "goods.hs", "goods.origin"}));
 }
 
 TEST(Language, Literals) {
@@ -56,9 +58,9 @@ TEST(Language, Literals) {
 TEST(Language, Precedence) {
   EXPECT_TRUE(eval("1 + 2 * 3 == 7"));
   EXPECT_TRUE(eval("(1 + 2) * 3 == 9"));
-  EXPECT_TRUE(eval("10 - 4 - 3 == 3"));     // left-associative
+  EXPECT_TRUE(eval("10 - 4 - 3 == 3"));  // left-associative
   EXPECT_TRUE(eval("12 / 3 / 2 == 2"));
-  EXPECT_TRUE(eval("true || false && false"));   // && binds tighter than ||
+  EXPECT_TRUE(eval("true || false && false"));  // && binds tighter than ||
   EXPECT_FALSE(eval("(true || false) && false"));
   EXPECT_TRUE(eval("!false && true"));
   EXPECT_TRUE(eval("!(1 > 2)"));
@@ -66,10 +68,11 @@ TEST(Language, Precedence) {
 }
 
 TEST(Language, CommentsAndWhitespace) {
-  EXPECT_TRUE(eval("# tobacco from Viet Nam\n"
-                   "goods.exists(g,   # each item\n"
-                   "  g.hs.startsWith(\"2402\")) # cigarettes\n"
-                   "&& mode == \"sea\"\n# trailing comment"));
+  EXPECT_TRUE(
+      eval("# tobacco from Viet Nam\n"
+           "goods.exists(g,   # each item\n"
+           "  g.hs.startsWith(\"2402\")) # cigarettes\n"
+           "&& mode == \"sea\"\n# trailing comment"));
   EXPECT_TRUE(eval("\r\n  true\r\n"));
 }
 
@@ -80,7 +83,8 @@ TEST(Language, SyntaxErrorPointsAtLineAndColumn) {
   EXPECT_EQ(errors[0].column, 12);
   EXPECT_EQ(errors[0].message, "expected a value to compare with");
   EXPECT_EQ(errors[0].excerpt, "    office ==\n             ^");
-  EXPECT_EQ(errors[0].to_string(), "2:12: expected a value to compare with\n    office ==\n             ^");
+  EXPECT_EQ(errors[0].to_string(),
+            "2:12: expected a value to compare with\n    office ==\n             ^");
 }
 
 TEST(Language, SyntaxErrorMessages) {
@@ -93,7 +97,8 @@ TEST(Language, SyntaxErrorMessages) {
   EXPECT_EQ(first("consignee.").message, "expected a field or method name after '.'");
   EXPECT_EQ(first("").message, "expected a condition");
   EXPECT_EQ(first("mode == \"sea\" )").column, 15);
-  EXPECT_EQ(first(R"(office == "\q")").message, "unknown escape; use \\\" \\' \\\\ \\/ \\n \\t \\r or \\uXXXX");
+  EXPECT_EQ(first(R"(office == "\q")").message,
+            "unknown escape; use \\\" \\' \\\\ \\/ \\n \\t \\r or \\uXXXX");
   EXPECT_EQ(first("1 < 2 < 3").column, 7);  // comparisons do not chain
   EXPECT_EQ(first("office not office").message, "expected 'in' after 'not'");
 }
@@ -117,36 +122,47 @@ TEST(Language, UnknownFieldSuggestsCloseNames) {
 
   errors = compile_errors("goods.hs.startsWith(\"2402\")");
   EXPECT_EQ(errors.at(0).message,
-            "goods is a list of goods items; read its items inside a macro, e.g. goods.exists(g, g.hs ...)");
+            "goods is a list of goods items; read its items inside a macro, e.g. goods.exists(g, "
+            "g.hs ...)");
 }
 
 TEST(Language, TypeErrors) {
   auto message = [](const std::string& source) { return compile_errors(source).at(0).message; };
   EXPECT_EQ(message("consignee.country == 30"),
-            "cannot compare a string with a number: consignee.country is a string, 30 is a number (quote the number: \"30\")");
-  EXPECT_EQ(message("consignee.first_seen_days"),
-            "a profile is a condition (true or false), but this is a number; compare it with something");
+            "cannot compare a string with a number: consignee.country is a string, 30 is a number "
+            "(quote the number: \"30\")");
+  EXPECT_EQ(
+      message("consignee.first_seen_days"),
+      "a profile is a condition (true or false), but this is a number; compare it with something");
   EXPECT_EQ(message("g.hs == \"24\" && goods.exists(g, true)"),
             "'g' is a macro variable and exists only inside its macro, e.g. goods.exists(g, ...)");
   EXPECT_EQ(message("goods.exists(g)"),
-            "exists takes 2 arguments, a variable name and a condition: exists(g, g.hs.startsWith(\"24\")); got 1");
+            "exists takes 2 arguments, a variable name and a condition: exists(g, "
+            "g.hs.startsWith(\"24\")); got 1");
   EXPECT_EQ(message("abs(1, 2) > 0"), "abs takes 1 argument, got 2");
   EXPECT_EQ(message("goods.exists(g, g.value)"),
             "the condition of exists must be true or false, but g.value is a number");
   EXPECT_EQ(message("mode == \"ship\""),
-            "\"ship\" is not a transport mode; one of: sea, air, road, rail, postal, inland_waterway, fixed_installation");
-  EXPECT_EQ(message("goods.exists(g, g.origin in [\"VN\", \"XX\"])"), "\"XX\" is not an ISO 3166 alpha-2 country code");
+            "\"ship\" is not a transport mode; one of: sea, air, road, rail, postal, "
+            "inland_waterway, fixed_installation");
+  EXPECT_EQ(message("goods.exists(g, g.origin in [\"VN\", \"XX\"])"),
+            "\"XX\" is not an ISO 3166 alpha-2 country code");
   EXPECT_EQ(message("office.startWith(\"LT\")"),
-            "no method startWith on a string (did you mean startsWith?); methods: startsWith, endsWith, contains, "
+            "no method startWith on a string (did you mean startsWith?); methods: startsWith, "
+            "endsWith, contains, "
             "matches, lower, upper, size");
   EXPECT_EQ(message("goods.exists(g, g == \"x\")"),
-            "cannot compare a goods item with a string: g is a goods item, \"x\" is a string (compare one of its fields)");
+            "cannot compare a goods item with a string: g is a goods item, \"x\" is a string "
+            "(compare one of its fields)");
   EXPECT_EQ(message("total_value + \"1\" > 3"), "'+' needs numbers, but \"1\" is a string");
   EXPECT_EQ(message("office in [\"A\", 1]"), "a list holds either strings or numbers, not both");
-  EXPECT_EQ(message("unknownfn(1) > 0"), "unknown function unknownfn; functions are size, abs, min, max");
-  EXPECT_EQ(message("goods.exists(goods, true)"), "'goods' is a field name; choose another variable name");
+  EXPECT_EQ(message("unknownfn(1) > 0"),
+            "unknown function unknownfn; functions are size, abs, min, max");
+  EXPECT_EQ(message("goods.exists(goods, true)"),
+            "'goods' is a field name; choose another variable name");
   EXPECT_EQ(message("goods.exists(a, goods.exists(b, goods.exists(c, goods.exists(d, true))))"),
-            "macros nested deeper than 3 levels (each level multiplies the work by the length of its list)");
+            "macros nested deeper than 3 levels (each level multiplies the work by the length of "
+            "its list)");
   EXPECT_EQ(message("goods.exists(g, goods.exists(g, true))"),
             "'g' is already the variable of an enclosing macro");
   EXPECT_EQ(message("office.matches(reference)"),
@@ -154,7 +170,8 @@ TEST(Language, TypeErrors) {
 }
 
 TEST(Language, SeveralErrorsAreReportedInSourceOrder) {
-  const Diagnostics errors = compile_errors("consignee.nam == \"x\" &&\n  goods.exists(g, g.orign == \"VN\")");
+  const Diagnostics errors =
+      compile_errors("consignee.nam == \"x\" &&\n  goods.exists(g, g.orign == \"VN\")");
   ASSERT_EQ(errors.size(), 2u);
   EXPECT_EQ(errors[0].line, 1);
   EXPECT_EQ(errors[1].line, 2);
@@ -184,7 +201,8 @@ TEST(Language, LimitsAreErrorsNotCrashes) {
   deep += "true";
   deep += std::string(200, ')');
   EXPECT_EQ(compile_errors(deep).at(0).message, "expression nested deeper than 64 levels");
-  EXPECT_EQ(compile_errors(std::string(500, '!') + "true").at(0).message, "expression nested deeper than 64 levels");
+  EXPECT_EQ(compile_errors(std::string(500, '!') + "true").at(0).message,
+            "expression nested deeper than 64 levels");
   std::string chain = "1";
   for (int i = 0; i < 1000; ++i) chain += " + 1";
   chain += " > 0";
@@ -258,7 +276,10 @@ TEST(Language, DocumentationExamplesCompile) {
       profile.clear();
     };
     while (std::getline(block, line)) {
-      if (line.empty()) { flush(); continue; }
+      if (line.empty()) {
+        flush();
+        continue;
+      }
       // In the macro list every line is its own profile.
       profile += line + "\n";
       if (heading == "### List macros") flush();

@@ -29,7 +29,8 @@ TEST(RuleSet, FiresMatchingProfilesInOrderWithMetadata) {
   tobacco.risk_area = RiskArea::kFiscal;
   tobacco.version = 3;
   std::vector<CompiledProfile> profiles = {
-      compile_ok(R"(goods.exists(g, g.hs.startsWith("2402") && g.origin in ["VN", "AE"]))", tobacco),
+      compile_ok(R"(goods.exists(g, g.hs.startsWith("2402") && g.origin in ["VN", "AE"]))",
+                 tobacco),
       compile_ok(R"(mode == "air")", meta("AIR")),
       compile_ok(R"("AE" in routing.countries)", meta("ROUTE-AE")),
       compile_ok(R"(office == "BE101000")", meta("OFFICE-BE")),
@@ -51,7 +52,8 @@ TEST(RuleSet, FiresMatchingProfilesInOrderWithMetadata) {
   const Declaration d = cigarettes();
   Facts facts(d);
   RuleSetResult result = set->evaluate(facts);
-  EXPECT_EQ(fired_ids(result), (std::vector<std::string>{"FIS-TOBACCO", "ROUTE-AE", "CONSIGNOR-VN", "VALUE"}));
+  EXPECT_EQ(fired_ids(result),
+            (std::vector<std::string>{"FIS-TOBACCO", "ROUTE-AE", "CONSIGNOR-VN", "VALUE"}));
   EXPECT_EQ(result.candidates, 4u);  // AIR, OFFICE-BE and HITS were skipped by the index
   EXPECT_EQ(result.fired[0].weight, 40);
   EXPECT_EQ(result.fired[0].channel, Channel::kRed);
@@ -62,12 +64,14 @@ TEST(RuleSet, FiresMatchingProfilesInOrderWithMetadata) {
 
   facts.hits.push_back({.list = "SIM-NATIONAL", .score = 0.9});
   set->evaluate(facts, result, {.explain = false});
-  EXPECT_EQ(fired_ids(result), (std::vector<std::string>{"FIS-TOBACCO", "ROUTE-AE", "CONSIGNOR-VN", "HITS", "VALUE"}));
+  EXPECT_EQ(fired_ids(result),
+            (std::vector<std::string>{"FIS-TOBACCO", "ROUTE-AE", "CONSIGNOR-VN", "HITS", "VALUE"}));
   EXPECT_TRUE(result.fired[0].explanation.empty());
 }
 
 TEST(RuleSet, RefusesDuplicateIds) {
-  std::vector<CompiledProfile> profiles = {compile_ok("true", meta("A")), compile_ok("false", meta("A"))};
+  std::vector<CompiledProfile> profiles = {compile_ok("true", meta("A")),
+                                           compile_ok("false", meta("A"))};
   auto set = RuleSet::build(std::move(profiles));
   ASSERT_FALSE(set);
   EXPECT_EQ(set.error(), "duplicate profile id \"A\"");
@@ -77,7 +81,8 @@ TEST(RuleSet, ValidityPeriod) {
   ProfileMetadata m = meta("MARCH");
   m.valid_from = "2026-03-01";
   m.valid_to = "2026-03-31";
-  std::vector<CompiledProfile> profiles = {compile_ok("true", m), compile_ok("true", meta("ALWAYS"))};
+  std::vector<CompiledProfile> profiles = {compile_ok("true", m),
+                                           compile_ok("true", meta("ALWAYS"))};
   auto set = RuleSet::build(std::move(profiles));
   ASSERT_TRUE(set);
   Declaration d = cigarettes();  // lodged 2026-03-01
@@ -94,7 +99,8 @@ TEST(RuleSet, ValidityPeriod) {
 
 TEST(RuleSet, IndexIsSoundForDisjunctionsAndNegations) {
   std::vector<CompiledProfile> profiles = {
-      compile_ok(R"(goods.exists(g, g.hs.startsWith("2402") || g.hs.startsWith("9403")))", meta("A")),
+      compile_ok(R"(goods.exists(g, g.hs.startsWith("2402") || g.hs.startsWith("9403")))",
+                 meta("A")),
       compile_ok(R"(!goods.exists(g, g.hs.startsWith("8703")))", meta("B")),
       compile_ok(R"(goods.all(g, g.origin == "VN"))", meta("C")),
       compile_ok(R"(mode == "air" || office == "LT000001")", meta("D")),
@@ -106,16 +112,19 @@ TEST(RuleSet, IndexIsSoundForDisjunctionsAndNegations) {
   ASSERT_TRUE(set);
   const Declaration d = cigarettes();
   Facts facts(d);
-  EXPECT_EQ(fired_ids(set->evaluate(facts)), (std::vector<std::string>{"A", "B", "D", "E", "F", "G"}));
+  EXPECT_EQ(fired_ids(set->evaluate(facts)),
+            (std::vector<std::string>{"A", "B", "D", "E", "F", "G"}));
   EXPECT_EQ(fired_ids(set->evaluate(facts, {.use_index = false})),
             (std::vector<std::string>{"A", "B", "D", "E", "F", "G"}));
 }
 
 // --- property test --------------------------------------------------------------------------
 
-const std::vector<std::string> kHs = {"24022090", "2402", "940360", "9403", "870323", "8703", "030617",
-                                      "8517", "851712", "3004", "300490", "61", "6109", "610910"};
-const std::vector<std::string> kCountries = {"VN", "AE", "CN", "TR", "IR", "LT", "DE", "NL", "RU", "BY"};
+const std::vector<std::string> kHs = {"24022090", "2402",   "940360", "9403",   "870323",
+                                      "8703",     "030617", "8517",   "851712", "3004",
+                                      "300490",   "61",     "6109",   "610910"};
+const std::vector<std::string> kCountries = {"VN", "AE", "CN", "TR", "IR",
+                                             "LT", "DE", "NL", "RU", "BY"};
 const std::vector<std::string> kModes = {"sea", "air", "road", "rail"};
 const std::vector<std::string> kOffices = {"LT000001", "LT000002", "BE101000", "NL000396"};
 
@@ -136,11 +145,12 @@ class RandomProfiles {
     d.office_of_first_entry = one(kOffices);
     d.lodged_at = "2026-03-0" + std::to_string(1 + pick(9)) + "T10:00:00Z";
     d.parties.push_back(testing::party(PartyRole::kConsignor, "A", one(kCountries)));
-    if (pick(4) != 0) d.parties.push_back(testing::party(PartyRole::kConsignee, "B", one(kCountries)));
+    if (pick(4) != 0)
+      d.parties.push_back(testing::party(PartyRole::kConsignee, "B", one(kCountries)));
     const int goods = 1 + pick(4);
     for (int i = 0; i < goods; ++i) {
-      d.goods.push_back(testing::item(one(kHs) + (pick(2) ? "00" : ""), one(kCountries), 100.0 * (1 + pick(100)),
-                                      10.0 * (1 + pick(100))));
+      d.goods.push_back(testing::item(one(kHs) + (pick(2) ? "00" : ""), one(kCountries),
+                                      100.0 * (1 + pick(100)), 10.0 * (1 + pick(100))));
     }
     const int route = pick(4);
     for (int i = 0; i < route; ++i) d.routing.countries.push_back(one(kCountries));
@@ -150,22 +160,27 @@ class RandomProfiles {
   Facts facts(const Declaration& d) {
     Facts f(d);
     if (pick(2)) f.party(PartyRole::kConsignee).first_seen_days = pick(400);
-    if (pick(3) == 0) f.hits.push_back({.list = "SIM-NATIONAL", .type = "vehicle", .score = pick(100) / 100.0});
+    if (pick(3) == 0)
+      f.hits.push_back({.list = "SIM-NATIONAL", .type = "vehicle", .score = pick(100) / 100.0});
     return f;
   }
 
  private:
   std::mt19937 rng_;
   int pick(int n) { return static_cast<int>(rng_() % static_cast<uint32_t>(n)); }
-  const std::string& one(const std::vector<std::string>& v) { return v[static_cast<size_t>(pick(static_cast<int>(v.size())))]; }
+  const std::string& one(const std::vector<std::string>& v) {
+    return v[static_cast<size_t>(pick(static_cast<int>(v.size())))];
+  }
   std::string quoted(const std::string& s) { return "\"" + s + "\""; }
 
   std::string goods_condition() {
     switch (pick(6)) {
       case 0: return "g.hs.startsWith(" + quoted(one(kHs)) + ")";
-      case 1: return "g.origin in [" + quoted(one(kCountries)) + ", " + quoted(one(kCountries)) + "]";
+      case 1:
+        return "g.origin in [" + quoted(one(kCountries)) + ", " + quoted(one(kCountries)) + "]";
       case 2: return "g.value > " + std::to_string(pick(10000));
-      case 3: return "(g.hs.startsWith(" + quoted(one(kHs)) + ") || g.hs == " + quoted(one(kHs)) + ")";
+      case 3:
+        return "(g.hs.startsWith(" + quoted(one(kHs)) + ") || g.hs == " + quoted(one(kHs)) + ")";
       case 4: return "g.origin == " + quoted(one(kCountries));
       default: return "g.hs.matches(" + quoted(one(kHs) + "*") + ")";
     }
@@ -216,13 +231,13 @@ TEST(RuleSet, IndexGivesTheSameResultsAsEvaluatingEveryProfile) {
     fired += indexed.fired.size();
     candidates += indexed.candidates;
   }
-  EXPECT_GT(fired, 1000u);                   // the test exercises firing, not just silence
+  EXPECT_GT(fired, 1000u);                      // the test exercises firing, not just silence
   EXPECT_LT(candidates, 2000u * 400u * 3 / 4);  // and the index skips work
 }
 
 TEST(RuleSet, ConcurrentEvaluationIsSafe) {
-  std::vector<CompiledProfile> profiles = {
-      compile_ok(R"(goods.exists(g, g.hs.startsWith("2402")) && consignee.first_seen_days < 30)", meta("A"))};
+  std::vector<CompiledProfile> profiles = {compile_ok(
+      R"(goods.exists(g, g.hs.startsWith("2402")) && consignee.first_seen_days < 30)", meta("A"))};
   auto set = RuleSet::build(std::move(profiles));
   ASSERT_TRUE(set);
   std::vector<std::thread> threads;
