@@ -60,7 +60,7 @@ describe("console", () => {
         };
       });
       console.log(
-        `# first load: load event ${timing.loadMs.toFixed(1)} ms, sign-in ready ${timing.readyMs?.toFixed(1)} ms, ` +
+        `first load: load event ${timing.loadMs.toFixed(1)} ms, sign-in ready ${timing.readyMs?.toFixed(1)} ms, ` +
           `DOMContentLoaded ${timing.domContentLoadedMs.toFixed(1)} ms, TTFB ${timing.ttfbMs.toFixed(1)} ms, ` +
           `${timing.requests} requests, ${(timing.bytes / 1024).toFixed(1)} KiB`,
       );
