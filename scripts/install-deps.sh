@@ -9,7 +9,7 @@ BUILD_PACKAGES=(
   libboost-dev libboost-system-dev libssl-dev
   nlohmann-json3-dev libsqlite3-dev sqlite3
   libcli11-dev libspdlog-dev libfmt-dev
-  libicu-dev libpugixml-dev tao-pegtl-dev libmosquitto-dev
+  libicu-dev libpugixml-dev tao-pegtl-dev libmosquitto-dev libsodium-dev
 )
 TEST_PACKAGES=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev curl

@@ -18,6 +18,8 @@ void register_serve(CLI::App& app, CommandRegistry& registry) {
     int workers = 8;
     std::size_t body_limit_mib = 64;
     bool quiet = false;
+    std::string web_root = "web/dist";
+    bool secure_cookie = false;
   };
   auto options = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("serve", "Serve the HTTP API (and later the console) until SIGTERM or Ctrl-C");
@@ -30,6 +32,9 @@ void register_serve(CLI::App& app, CommandRegistry& registry) {
       ->capture_default_str()
       ->check(CLI::Range(1, 4096));
   cmd->add_flag("--quiet", options->quiet, "No access log lines");
+  cmd->add_option("--web-root", options->web_root, "The built officer console (web/dist); without it / shows a plain page")
+      ->capture_default_str();
+  cmd->add_flag("--secure-cookie", options->secure_cookie, "Mark the session cookie Secure (when served behind TLS)");
   cmd->callback([options, &registry] {
     auto endpoint = parse_listen(options->listen);
     if (!endpoint) {
@@ -44,7 +49,10 @@ void register_serve(CLI::App& app, CommandRegistry& registry) {
       return;
     }
     auto metrics = std::make_shared<server::Metrics>();
-    server::AppContext context{store->get(), metrics, CORDON_VERSION};
+    server::AuthOptions auth_options;
+    auth_options.secure_cookie = options->secure_cookie;
+    server::Auth auth(**store, auth_options);
+    server::AppContext context{store->get(), &auth, metrics, CORDON_VERSION, options->web_root};
     server::HttpServerOptions http;
     http.address = endpoint->first;
     http.port = endpoint->second;

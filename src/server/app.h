@@ -3,9 +3,11 @@
 // parameters, calls the engine, and renders the result — nothing else.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string>
 
+#include "server/auth.h"
 #include "server/http_server.h"
 #include "store/store.h"
 
@@ -13,8 +15,10 @@ namespace cordon::server {
 
 struct AppContext {
   store::Store* store = nullptr;        // outlives the server
+  Auth* auth = nullptr;                 // outlives the server
   std::shared_ptr<Metrics> metrics;
   std::string version;                  // reported by /healthz
+  std::filesystem::path web_root;       // the built console (web/dist); empty or missing: a plain index page
 };
 
 // All of Cordon's routes.
@@ -22,6 +26,8 @@ std::shared_ptr<Router> build_router(const AppContext& context);
 
 // Registration, one function per routes file.
 void add_system_routes(Router& router, const AppContext& context);
+void add_auth_routes(Router& router, const AppContext& context);
 void add_declaration_routes(Router& router, const AppContext& context);
+void add_console_routes(Router& router, const AppContext& context);
 
 }  // namespace cordon::server

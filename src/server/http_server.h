@@ -68,6 +68,10 @@ class Router {
   };
   Match match(std::string_view method, std::string_view path) const;
 
+  // Answers GET requests that match no route (a single-page console's own paths); such a
+  // request then never gets 404 or 405 from the router.
+  void set_get_fallback(std::string name, Handler handler);
+
   struct RouteInfo { std::string method, pattern, name; };
   std::vector<RouteInfo> routes() const;
 
@@ -79,6 +83,8 @@ class Router {
     Handler handler;
   };
   std::vector<Route> routes_;
+  std::string fallback_name_;
+  Handler fallback_;
 };
 
 // Prometheus text exposition of the server's own counters and latency histograms, plus any

@@ -111,7 +111,13 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
     if (best == nullptr || more_specific(route, *best)) best = &route;
   }
 
-  if (best == nullptr) return result;
+  if (best == nullptr) {
+    if (fallback_ && result.allowed_methods.empty() && method == "GET") {
+      result.handler = &fallback_;
+      result.name = fallback_name_;
+    }
+    return result;
+  }
   result.allowed_methods.clear();
   result.handler = &best->handler;
   result.name = best->name;
@@ -122,6 +128,11 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
     }
   }
   return result;
+}
+
+void Router::set_get_fallback(std::string name, Handler handler) {
+  fallback_name_ = std::move(name);
+  fallback_ = std::move(handler);
 }
 
 std::vector<Router::RouteInfo> Router::routes() const {

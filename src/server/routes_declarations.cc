@@ -1,4 +1,5 @@
 // /api/v1/declarations: submit (one JSON object or an NDJSON batch), read one, list.
+#include <algorithm>
 #include <charconv>
 
 #include <fmt/format.h>
@@ -25,10 +26,6 @@ bool is_ndjson(const HttpRequest& request) {
   return type->starts_with("application/x-ndjson") || type->starts_with("application/ndjson") ||
          type->starts_with("application/jsonl");
 }
-
-// Who is acting. Accounts come with the console issue; until then the caller's address is the
-// best identity the audit log can carry.
-std::string actor_of(const HttpRequest& request) { return "anonymous@" + request.remote_address; }
 
 json outcome_json(const IntakeOutcome& o) {
   json j = {{"status", to_string(o.status)}};
@@ -137,9 +134,9 @@ class DeclarationRoutes {
   explicit DeclarationRoutes(const AppContext& context)
       : store_(*context.store), intake_(*context.store), metrics_(context.metrics) {}
 
-  HttpResponse create(const HttpRequest& request) {
-    if (is_ndjson(request)) return create_batch(request);
-    auto outcome = intake_.submit(request.body, actor_of(request));
+  HttpResponse create(const HttpRequest& request, const Principal& principal) {
+    if (is_ndjson(request)) return create_batch(request, principal);
+    auto outcome = intake_.submit(request.body, principal.actor());
     if (!outcome) return store_failure(outcome.error());
     assessment::BatchSummary summary;
     summary.count(*outcome);
@@ -163,13 +160,18 @@ class DeclarationRoutes {
     return HttpResponse::error(500, "internal", "unexpected intake status");
   }
 
-  HttpResponse get(const HttpRequest& request) {
+  HttpResponse get(const HttpRequest& request, const Principal& principal) {
     auto id = parse_int(request.path_params.at("id"));
     if (!id || *id <= 0) {
       return bad_query({{"id", "declaration_id", fmt::format("{} is not a declaration id", quote_value(request.path_params.at("id")))}});
     }
     auto stored = store_.get_declaration(*id);
     if (!stored) return store_failure(stored.error());
+    if (auto scope = principal.office_scope();
+        scope && std::find(scope->begin(), scope->end(), stored->declaration.office_of_first_entry) == scope->end()) {
+      // Outside the officer's offices: as if it did not exist, so ids cannot be probed.
+      return HttpResponse::error(404, "not_found", fmt::format("no declaration {}", *id));
+    }
     json body = {{"id", *id}, {"received_at", stored->received_at}, {"declaration", declaration_to_json(stored->declaration)}};
     auto assessment = store_.get_assessment(*id);
     if (assessment && *assessment) {
@@ -180,9 +182,10 @@ class DeclarationRoutes {
     return HttpResponse::json(200, dump(body));
   }
 
-  HttpResponse list(const HttpRequest& request) {
+  HttpResponse list(const HttpRequest& request, const Principal& principal) {
     auto filter = parse_filter(request);
     if (!filter) return bad_query(filter.error());
+    if (auto scope = principal.office_scope()) filter->offices_any = *scope;
     auto page = store_.list_declarations(*filter);
     if (!page) return store_failure(page.error());
     json items = json::array();
@@ -195,8 +198,8 @@ class DeclarationRoutes {
  private:
   // NDJSON in, NDJSON out: one result line per non-blank input line, in order. The HTTP status
   // is 200 whenever the batch was processed; per-line outcomes say what happened to each.
-  HttpResponse create_batch(const HttpRequest& request) {
-    auto outcomes = intake_.submit_ndjson(request.body, actor_of(request));
+  HttpResponse create_batch(const HttpRequest& request, const Principal& principal) {
+    auto outcomes = intake_.submit_ndjson(request.body, principal.actor());
     if (!outcomes) return store_failure(outcomes.error());
     assessment::BatchSummary summary;
     std::string body;
@@ -235,12 +238,17 @@ class DeclarationRoutes {
 
 void add_declaration_routes(Router& router, const AppContext& context) {
   auto routes = std::make_shared<DeclarationRoutes>(context);
-  router.add("POST", "/api/v1/declarations", "declarations.create",
-             [routes](const HttpRequest& r) { return routes->create(r); });
-  router.add("GET", "/api/v1/declarations", "declarations.list",
-             [routes](const HttpRequest& r) { return routes->list(r); });
-  router.add("GET", "/api/v1/declarations/{id}", "declarations.get",
-             [routes](const HttpRequest& r) { return routes->get(r); });
+  Auth& auth = *context.auth;
+  store::Store& store = *context.store;
+  const Roles submit{Role::kSubmitter, Role::kTargetingOfficer, Role::kRiskAnalyst};
+  const Roles read{Role::kRiskAnalyst, Role::kTargetingOfficer, Role::kSupervisionOfficer, Role::kNationalContactPoint};
+  // The intake audits each stored batch in the same transaction as the declarations.
+  add_secured(router, auth, store, "POST", "/api/v1/declarations", "declarations.create", submit,
+              [routes](const HttpRequest& r, const Principal& p) { return routes->create(r, p); }, AuditMode::kByHandler);
+  add_secured(router, auth, store, "GET", "/api/v1/declarations", "declarations.list", read,
+              [routes](const HttpRequest& r, const Principal& p) { return routes->list(r, p); });
+  add_secured(router, auth, store, "GET", "/api/v1/declarations/{id}", "declarations.get", read,
+              [routes](const HttpRequest& r, const Principal& p) { return routes->get(r, p); });
 }
 
 }  // namespace cordon::server

@@ -87,6 +87,7 @@ struct DeclarationFilter {
   std::string declarant_eori;
   std::string party_eori;        // any party, or the declarant
   std::string office_of_first_entry;
+  std::vector<std::string> offices_any;  // when not empty: the office of first entry is one of these
   std::optional<DeclarationKind> kind;
   std::optional<TransportMode> mode;
   std::string hs_prefix;         // goods whose HS code starts with these digits
@@ -115,6 +116,39 @@ struct Assessment {
   std::string assessed_at;   // ISO 8601 UTC
 };
 
+// An officer's or a machine client's account. Roles and offices are plain names; what they
+// allow is decided by the server (server/auth.h), not by the store.
+struct User {
+  std::string username;
+  std::string display_name;
+  std::string password_hash;  // libsodium crypto_pwhash_str (Argon2id) string
+  std::vector<std::string> roles;
+  std::vector<std::string> offices;
+  bool disabled = false;
+  int failed_attempts = 0;     // consecutive failed sign-ins
+  std::string locked_until;    // ISO 8601 UTC; empty when not locked
+  std::string created_at;
+};
+
+// A console session. Only a hash of the cookie value is stored, so a copy of the database does
+// not hand out live sessions.
+struct Session {
+  std::string id_hash;
+  std::string username;
+  std::string csrf_token;
+  std::string created_at;
+  std::string expires_at;
+};
+
+// A machine client's bearer token; only its hash is stored.
+struct ApiToken {
+  int64_t id = 0;
+  std::string token_hash;
+  std::string name;
+  std::string username;
+  std::string created_at;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -137,6 +171,22 @@ class Store {
   // The audit log is append-only: there is no update or delete.
   virtual Result<int64_t> append_audit(const AuditEntry& entry) = 0;
   virtual Result<std::vector<AuditEntry>> list_audit(int64_t after_id, int limit) = 0;
+
+  // Accounts. create_user: kConflict when the username exists. update_user replaces every
+  // field but username and created_at; kNotFound when there is no such user.
+  virtual Result<void> create_user(const User& user) = 0;
+  virtual Result<User> get_user(const std::string& username) = 0;
+  virtual Result<std::vector<User>> list_users() = 0;
+  virtual Result<void> update_user(const User& user) = 0;
+
+  virtual Result<void> create_session(const Session& session) = 0;
+  virtual Result<Session> get_session(const std::string& id_hash) = 0;  // kNotFound when absent
+  virtual Result<void> delete_session(const std::string& id_hash) = 0;
+
+  virtual Result<int64_t> create_token(const ApiToken& token) = 0;
+  virtual Result<ApiToken> find_token(const std::string& token_hash) = 0;  // kNotFound when absent
+  virtual Result<std::vector<ApiToken>> list_tokens() = 0;
+  virtual Result<void> delete_token(int64_t id) = 0;  // kNotFound when absent
 };
 
 }  // namespace cordon::store

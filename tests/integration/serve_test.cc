@@ -31,6 +31,20 @@ class ServeTest : public ::testing::Test {
 
   std::filesystem::path db() const { return dir_ / "cordon.db"; }
 
+  // A bearer token with every role these tests need, created before the server starts.
+  const std::string& token() {
+    if (token_.empty()) {
+      token_ = create_user_with_token(db(), "tester", {"submitter", "risk_analyst", "monitoring"});
+    }
+    return token_;
+  }
+
+  HttpClient client_for(const CordonServer& server) {
+    HttpClient client(server.port());
+    client.set_bearer(token());
+    return client;
+  }
+
   std::string declaration(const std::string& reference) const {
     json doc = sample_;
     doc["reference"] = reference;
@@ -39,6 +53,7 @@ class ServeTest : public ::testing::Test {
 
   std::filesystem::path dir_;
   json sample_;
+  std::string token_;
 };
 
 std::set<std::string> error_paths(const json& body) {
@@ -48,8 +63,9 @@ std::set<std::string> error_paths(const json& body) {
 }
 
 TEST_F(ServeTest, StoresAndReadsBackADeclaration) {
+  token();
   CordonServer server(db());
-  HttpClient client(server.port());
+  HttpClient client = client_for(server);
   Reply created = client.post("/api/v1/declarations", declaration("E2E-1"));
   ASSERT_EQ(created.status, 201) << created.body;
   json body = json::parse(created.body);
@@ -72,8 +88,9 @@ TEST_F(ServeTest, StoresAndReadsBackADeclaration) {
 }
 
 TEST_F(ServeTest, RefusesBadIdentifiersWith422NamingEachField) {
+  token();
   CordonServer server(db());
-  HttpClient client(server.port());
+  HttpClient client = client_for(server);
   json doc = sample_;
   doc["mode"] = "road";
   doc["transport"] = {{"vehicle_plate", "LT ABC 123"}, {"vehicle_vin", "1M8GDM9AXKP04278"}};  // 16 characters
@@ -98,8 +115,9 @@ TEST_F(ServeTest, RefusesBadIdentifiersWith422NamingEachField) {
 }
 
 TEST_F(ServeTest, NdjsonBatchStoresGoodLinesAndReportsBadOnesByLine) {
+  token();
   CordonServer server(db());
-  HttpClient client(server.port());
+  HttpClient client = client_for(server);
   json bad = sample_;
   bad["reference"] = "B-2";
   bad["transport"]["vessel_imo"] = "9074728";
@@ -123,8 +141,9 @@ TEST_F(ServeTest, NdjsonBatchStoresGoodLinesAndReportsBadOnesByLine) {
 }
 
 TEST_F(ServeTest, ListsWithFiltersPagingAndQueryErrors) {
+  token();
   CordonServer server(db());
-  HttpClient client(server.port());
+  HttpClient client = client_for(server);
   std::string batch;
   for (int i = 0; i < 7; ++i) batch += declaration("L-" + std::to_string(i)) + "\n";
   ASSERT_EQ(client.post("/api/v1/declarations", batch, "application/x-ndjson").status, 200);
@@ -146,8 +165,9 @@ TEST_F(ServeTest, ListsWithFiltersPagingAndQueryErrors) {
 }
 
 TEST_F(ServeTest, ServesHealthMetricsAndOpenApi) {
+  token();
   CordonServer server(db());
-  HttpClient client(server.port());
+  HttpClient client = client_for(server);
   Reply health = client.get("/healthz");
   ASSERT_EQ(health.status, 200);
   EXPECT_EQ(json::parse(health.body)["status"], "ok");
@@ -160,17 +180,50 @@ TEST_F(ServeTest, ServesHealthMetricsAndOpenApi) {
   ASSERT_EQ(openapi.status, 200);
   EXPECT_TRUE(openapi.body.starts_with("openapi: 3"));
   EXPECT_EQ(client.get("/").status, 200);
-  EXPECT_EQ(client.get("/nope").status, 404);
+  EXPECT_EQ(client.get("/declarations/12").status, 200) << "the console's own paths get its index page";
+  EXPECT_EQ(client.get("/api/v1/nope").status, 404);
+
+  HttpClient anonymous(server.port());
+  EXPECT_EQ(anonymous.get("/healthz").status, 200);
+  EXPECT_EQ(anonymous.get("/api/v1/openapi.yaml").status, 200);
+  EXPECT_EQ(anonymous.get("/metrics").status, 401);
+  EXPECT_EQ(anonymous.get("/api/v1/declarations").status, 401);
+  EXPECT_EQ(anonymous.post("/api/v1/declarations", declaration("ANON")).status, 401);
+}
+
+TEST_F(ServeTest, ConsoleSessionNeedsCsrfTokenForChanges) {
+  token();
+  run_cordon({"admin", "create", "--db", db().string(), "--username", "officer", "--password", "a-long-password",
+              "--role", "targeting_officer"});
+  CordonServer server(db());
+  HttpClient client(server.port());
+  Reply wrong = client.post("/api/v1/session", R"({"username":"officer","password":"nope"})");
+  EXPECT_EQ(wrong.status, 401);
+  Reply signed_in = client.post("/api/v1/session", R"({"username":"officer","password":"a-long-password"})");
+  ASSERT_EQ(signed_in.status, 200) << signed_in.body;
+  std::string cookie = signed_in.header("Set-Cookie");
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  std::string csrf = json::parse(signed_in.body)["csrf_token"];
+  client.set_header("Cookie", cookie.substr(0, cookie.find(';')));
+  EXPECT_EQ(client.get("/api/v1/declarations").status, 200);
+  EXPECT_EQ(client.post("/api/v1/declarations", declaration("S-1")).status, 403) << "no CSRF token";
+  client.set_header("X-CSRF-Token", csrf);
+  EXPECT_EQ(client.post("/api/v1/declarations", declaration("S-1")).status, 201);
+  EXPECT_EQ(client.get("/api/v1/users").status, 403) << "a targeting officer is no administrator";
+  EXPECT_EQ(client.request(boost::beast::http::verb::delete_, "/api/v1/session").status, 204);
+  EXPECT_EQ(client.get("/api/v1/declarations").status, 401) << "the session ended";
 }
 
 TEST_F(ServeTest, RefusesBodiesOverTheLimitWith413) {
+  token();
   CordonServer server(db(), {"--body-limit-mib", "1"});
-  HttpClient client(server.port());
+  HttpClient client = client_for(server);
   std::string batch;
   while (batch.size() < 1200 * 1024) batch += declaration("BIG-" + std::to_string(batch.size())) + "\n";
   Reply reply = client.post("/api/v1/declarations", batch, "application/x-ndjson");
   EXPECT_EQ(reply.status, 413);
-  HttpClient fresh(server.port());
+  HttpClient fresh = client_for(server);
   EXPECT_EQ(json::parse(fresh.get("/api/v1/declarations").body)["items"].size(), 0u);
 }
 
@@ -178,6 +231,7 @@ TEST_F(ServeTest, RefusesBodiesOverTheLimitWith413) {
 TEST_F(ServeTest, AcknowledgedDeclarationsSurviveSigkill) {
   std::set<int64_t> acknowledged;
   std::mutex mutex;
+  token();
   {
     CordonServer server(db());
     std::atomic<bool> stop{false};
@@ -185,7 +239,7 @@ TEST_F(ServeTest, AcknowledgedDeclarationsSurviveSigkill) {
     for (int w = 0; w < 4; ++w) {
       writers.emplace_back([&, w] {
         try {
-          HttpClient client(server.port());
+          HttpClient client = client_for(server);
           for (int i = 0; !stop; ++i) {
             Reply r = client.post("/api/v1/declarations", declaration("K" + std::to_string(w) + "-" + std::to_string(i)));
             if (r.status != 201) break;
@@ -209,22 +263,23 @@ TEST_F(ServeTest, AcknowledgedDeclarationsSurviveSigkill) {
   }
   ASSERT_GE(acknowledged.size(), 200u);
   CordonServer restarted(db());
-  HttpClient client(restarted.port());
+  HttpClient client = client_for(restarted);
   for (int64_t id : acknowledged) {
     ASSERT_EQ(client.get("/api/v1/declarations/" + std::to_string(id)).status, 200) << "lost declaration " << id;
   }
 }
 
 TEST_F(ServeTest, SigtermFinishesTheRequestInFlight) {
+  token();
   CordonServer server(db());
   std::string batch;
   for (int i = 0; i < 3000; ++i) batch += declaration("T-" + std::to_string(i)) + "\n";
   Reply reply;
-  HttpClient client(server.port());  // connected before the signal can close the listener
+  HttpClient client = client_for(server);  // connected before the signal can close the listener
   std::thread sender([&] { reply = client.post("/api/v1/declarations", batch, "application/x-ndjson"); });
   // Wait until the batch is being handled: the metrics request counts itself, so at least two
   // in flight, seen twice in a row (the previous poll's own decrement may lag its reply).
-  HttpClient observer(server.port());
+  HttpClient observer = client_for(server);
   int seen = 0;
   for (int tries = 0; tries < 1000 && seen < 2; ++tries) {
     std::string metrics = observer.get("/metrics").body;

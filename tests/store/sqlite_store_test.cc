@@ -236,3 +236,45 @@ TEST_F(SqliteStoreTest, UnopenablePathIsUnavailable) {
 
 }  // namespace
 }  // namespace cordon::store
+
+namespace cordon::store {
+namespace {
+
+TEST_F(SqliteStoreTest, UsersSessionsAndTokens) {
+  User alice{"alice", "Alice A.", "$argon2id$hash", {"risk_analyst"}, {"LT000001"}, false, 0, "", ""};
+  ASSERT_TRUE(store_->create_user(alice));
+  EXPECT_EQ(store_->create_user(alice).error().code, StoreError::Code::kConflict);
+  auto read = store_->get_user("alice");
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->roles, std::vector<std::string>{"risk_analyst"});
+  EXPECT_EQ(read->offices, std::vector<std::string>{"LT000001"});
+  EXPECT_FALSE(read->created_at.empty());
+  read->failed_attempts = 3;
+  read->locked_until = "2030-01-01T00:00:00Z";
+  read->roles.push_back("administrator");
+  ASSERT_TRUE(store_->update_user(*read));
+  auto updated = store_->get_user("alice");
+  EXPECT_EQ(updated->failed_attempts, 3);
+  EXPECT_EQ(updated->locked_until, "2030-01-01T00:00:00Z");
+  EXPECT_EQ(updated->roles.size(), 2u);
+  EXPECT_EQ(store_->get_user("bob").error().code, StoreError::Code::kNotFound);
+  User ghost = alice;
+  ghost.username = "ghost";
+  EXPECT_EQ(store_->update_user(ghost).error().code, StoreError::Code::kNotFound);
+
+  ASSERT_TRUE(store_->create_session({"h1", "alice", "csrf", "2026-01-01T00:00:00Z", "2999-01-01T00:00:00Z"}));
+  EXPECT_EQ(store_->get_session("h1")->csrf_token, "csrf");
+  ASSERT_TRUE(store_->delete_session("h1"));
+  EXPECT_EQ(store_->get_session("h1").error().code, StoreError::Code::kNotFound);
+
+  auto id = store_->create_token({0, "th", "ci", "alice", ""});
+  ASSERT_TRUE(id);
+  EXPECT_EQ(store_->find_token("th")->username, "alice");
+  EXPECT_EQ(store_->list_tokens()->size(), 1u);
+  ASSERT_TRUE(store_->delete_token(*id));
+  EXPECT_EQ(store_->delete_token(*id).error().code, StoreError::Code::kNotFound);
+  EXPECT_EQ(store_->find_token("th").error().code, StoreError::Code::kNotFound);
+}
+
+}  // namespace
+}  // namespace cordon::store

@@ -118,4 +118,32 @@ class CordonServer {
   uint16_t port_ = 0;
 };
 
+// Runs `cordon ARGS...` to completion; its standard output.
+inline std::string run_cordon(const std::vector<std::string>& args, const std::string& binary = CORDON_BINARY) {
+  std::vector<std::string> full{binary};
+  full.insert(full.end(), args.begin(), args.end());
+  ChildProcess child(full);
+  std::string out;
+  while (auto line = child.read_line(std::chrono::seconds(60))) out += *line + "\n";
+  child.wait(std::chrono::seconds(60));
+  return out;
+}
+
+// Creates a user with the roles in the database and returns a bearer token for it.
+inline std::string create_user_with_token(const std::filesystem::path& db, const std::string& username,
+                                          const std::vector<std::string>& roles,
+                                          const std::string& binary = CORDON_BINARY) {
+  std::vector<std::string> args{"admin", "create", "--db", db.string(), "--username", username, "--password",
+                                "correct-horse-battery"};
+  for (const auto& r : roles) {
+    args.push_back("--role");
+    args.push_back(r);
+  }
+  run_cordon(args, binary);
+  std::string token = run_cordon({"admin", "token", "--db", db.string(), "--username", username, "--name", "tests"}, binary);
+  while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
+  if (!token.starts_with("cdn_")) throw std::runtime_error("no token: " + token);
+  return token;
+}
+
 }  // namespace cordon::testing

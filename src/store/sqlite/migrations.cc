@@ -94,8 +94,39 @@ CREATE TRIGGER audit_log_is_append_only_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations{{
+// Version 2: accounts, console sessions and API tokens.
+constexpr std::string_view kV2 = R"sql(
+CREATE TABLE users (
+  username        TEXT PRIMARY KEY,
+  display_name    TEXT NOT NULL,
+  password_hash   TEXT NOT NULL,
+  roles           TEXT NOT NULL,  -- JSON array of role names
+  offices         TEXT NOT NULL,  -- JSON array of customs office codes
+  disabled        INTEGER NOT NULL DEFAULT 0,
+  failed_attempts INTEGER NOT NULL DEFAULT 0,
+  locked_until    TEXT,
+  created_at      TEXT NOT NULL
+);
+CREATE TABLE sessions (
+  id_hash    TEXT PRIMARY KEY,
+  username   TEXT NOT NULL REFERENCES users (username),
+  csrf_token TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+CREATE TABLE api_tokens (
+  id         INTEGER PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  name       TEXT NOT NULL,
+  username   TEXT NOT NULL REFERENCES users (username),
+  created_at TEXT NOT NULL
+);
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations{{
     {1, "declarations, parts, assessments, audit log", kV1},
+    {2, "users, sessions, API tokens", kV2},
 }};
 
 }  // namespace

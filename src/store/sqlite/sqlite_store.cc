@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "core/declaration_json.h"
 #include "core/identifiers.h"
@@ -174,6 +175,14 @@ class SqliteStore final : public Store {
       params.emplace_back(filter.party_eori);
     }
     if (!filter.office_of_first_entry.empty()) where("d.office_of_first_entry = ?", filter.office_of_first_entry);
+    if (!filter.offices_any.empty()) {
+      sql += " AND d.office_of_first_entry IN (";
+      for (std::size_t i = 0; i < filter.offices_any.size(); ++i) {
+        sql += i == 0 ? "?" : ", ?";
+        params.emplace_back(filter.offices_any[i]);
+      }
+      sql += ")";
+    }
     if (filter.kind) where("d.kind = ?", std::string(to_string(*filter.kind)));
     if (filter.mode) where("d.mode = ?", std::string(to_string(*filter.mode)));
     if (!filter.hs_prefix.empty()) {
@@ -276,9 +285,13 @@ class SqliteStore final : public Store {
         Assessment{declaration_id, stmt.column_text(0), stmt.column_double(1), stmt.column_text(2), stmt.column_text(3)}};
   }
 
+  // Through the group commit: officers' reads are audited too, and at hundreds of reads a
+  // second one fsync per entry would not keep up.
   Result<int64_t> append_audit(const AuditEntry& entry) override {
-    std::lock_guard lock(writer_mutex_);
-    return insert_audit(entry);
+    PendingWrite pending{{}, &entry, false, {}};
+    auto written = group_commit(pending);
+    if (!written) return std::unexpected(written.error());
+    return pending.audit_id;
   }
 
   Result<std::vector<AuditEntry>> list_audit(int64_t after_id, int limit) override {
@@ -297,13 +310,183 @@ class SqliteStore final : public Store {
     return entries;
   }
 
+
+  // --- accounts, sessions, tokens: rare writes, so plain statements under the writer lock ----
+
+  Result<void> create_user(const User& u) override {
+    std::lock_guard lock(writer_mutex_);
+    Statement stmt(writer_.get(),
+                   "INSERT INTO users (username, display_name, password_hash, roles, offices, disabled, "
+                   "failed_attempts, locked_until, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                   false);
+    if (!stmt.valid()) return internal(stmt.error());
+    bind_user(stmt, u);
+    stmt.bind(9, u.created_at.empty() ? now_timestamp() : u.created_at);
+    int rc = stmt.step();
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+      return std::unexpected(StoreError{StoreError::Code::kConflict, fmt::format("user {} exists", u.username)});
+    }
+    return check(rc, writer_.get(), "creating a user");
+  }
+
+  Result<User> get_user(const std::string& username) override {
+    auto users = read_users("WHERE username = ?1", username);
+    if (!users) return std::unexpected(users.error());
+    if (users->empty()) {
+      return std::unexpected(StoreError{StoreError::Code::kNotFound, fmt::format("no user {}", username)});
+    }
+    return std::move(users->front());
+  }
+
+  Result<std::vector<User>> list_users() override { return read_users("ORDER BY username", ""); }
+
+  Result<void> update_user(const User& u) override {
+    std::lock_guard lock(writer_mutex_);
+    Statement stmt(writer_.get(),
+                   "UPDATE users SET display_name = ?2, password_hash = ?3, roles = ?4, offices = ?5, disabled = ?6, "
+                   "failed_attempts = ?7, locked_until = ?8 WHERE username = ?1",
+                   false);
+    if (!stmt.valid()) return internal(stmt.error());
+    bind_user(stmt, u);
+    int rc = stmt.step();
+    if (auto ok = check(rc, writer_.get(), "updating a user"); !ok) return ok;
+    if (sqlite3_changes(writer_.get()) == 0) {
+      return std::unexpected(StoreError{StoreError::Code::kNotFound, fmt::format("no user {}", u.username)});
+    }
+    return {};
+  }
+
+  Result<void> create_session(const Session& s) override {
+    std::lock_guard lock(writer_mutex_);
+    // Expired sessions are swept here: sign-ins are rare enough for that to cost nothing.
+    Statement sweep(writer_.get(), "DELETE FROM sessions WHERE expires_at < ?1", false);
+    sweep.bind(1, now_timestamp());
+    sweep.step();
+    Statement stmt(writer_.get(),
+                   "INSERT INTO sessions (id_hash, username, csrf_token, created_at, expires_at) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5)",
+                   false);
+    if (!stmt.valid()) return internal(stmt.error());
+    stmt.bind(1, s.id_hash).bind(2, s.username).bind(3, s.csrf_token).bind(4, s.created_at).bind(5, s.expires_at);
+    return check(stmt.step(), writer_.get(), "creating a session");
+  }
+
+  Result<Session> get_session(const std::string& id_hash) override {
+    auto reader = acquire_reader();
+    Statement stmt(reader.get(),
+                   "SELECT id_hash, username, csrf_token, created_at, expires_at FROM sessions WHERE id_hash = ?1");
+    if (!stmt.valid()) return internal(stmt.error());
+    stmt.bind(1, id_hash);
+    int rc = stmt.step();
+    if (rc == SQLITE_DONE) return std::unexpected(StoreError{StoreError::Code::kNotFound, "no such session"});
+    if (rc != SQLITE_ROW) return std::unexpected(sqlite::error_from(reader.get(), "reading a session"));
+    return Session{stmt.column_text(0), stmt.column_text(1), stmt.column_text(2), stmt.column_text(3),
+                   stmt.column_text(4)};
+  }
+
+  Result<void> delete_session(const std::string& id_hash) override {
+    std::lock_guard lock(writer_mutex_);
+    Statement stmt(writer_.get(), "DELETE FROM sessions WHERE id_hash = ?1", false);
+    stmt.bind(1, id_hash);
+    return check(stmt.step(), writer_.get(), "deleting a session");
+  }
+
+  Result<int64_t> create_token(const ApiToken& t) override {
+    std::lock_guard lock(writer_mutex_);
+    Statement stmt(writer_.get(),
+                   "INSERT INTO api_tokens (token_hash, name, username, created_at) VALUES (?1, ?2, ?3, ?4)", false);
+    if (!stmt.valid()) return internal(stmt.error());
+    stmt.bind(1, t.token_hash).bind(2, t.name).bind(3, t.username).bind(4, t.created_at.empty() ? now_timestamp() : t.created_at);
+    if (auto ok = check(stmt.step(), writer_.get(), "creating a token"); !ok) return std::unexpected(ok.error());
+    return sqlite3_last_insert_rowid(writer_.get());
+  }
+
+  Result<ApiToken> find_token(const std::string& token_hash) override {
+    auto tokens = read_tokens("WHERE token_hash = ?1", token_hash);
+    if (!tokens) return std::unexpected(tokens.error());
+    if (tokens->empty()) return std::unexpected(StoreError{StoreError::Code::kNotFound, "no such token"});
+    return std::move(tokens->front());
+  }
+
+  Result<std::vector<ApiToken>> list_tokens() override { return read_tokens("ORDER BY id", ""); }
+
+  Result<void> delete_token(int64_t id) override {
+    std::lock_guard lock(writer_mutex_);
+    Statement stmt(writer_.get(), "DELETE FROM api_tokens WHERE id = ?1", false);
+    stmt.bind(1, id);
+    if (auto ok = check(stmt.step(), writer_.get(), "deleting a token"); !ok) return ok;
+    if (sqlite3_changes(writer_.get()) == 0) {
+      return std::unexpected(StoreError{StoreError::Code::kNotFound, fmt::format("no token {}", id)});
+    }
+    return {};
+  }
+
  private:
+  static void bind_user(Statement& stmt, const User& u) {
+    stmt.bind(1, u.username)
+        .bind(2, u.display_name)
+        .bind(3, u.password_hash)
+        .bind(4, nlohmann::json(u.roles).dump())
+        .bind(5, nlohmann::json(u.offices).dump())
+        .bind(6, static_cast<int64_t>(u.disabled ? 1 : 0))
+        .bind(7, static_cast<int64_t>(u.failed_attempts))
+        .bind_optional(8, u.locked_until);
+  }
+
+  static std::vector<std::string> string_list(const std::string& json_text) {
+    auto parsed = nlohmann::json::parse(json_text, nullptr, false);
+    std::vector<std::string> out;
+    if (!parsed.is_array()) return out;
+    for (const auto& v : parsed) {
+      if (v.is_string()) out.push_back(v.get<std::string>());
+    }
+    return out;
+  }
+
+  Result<std::vector<User>> read_users(std::string_view where, const std::string& param) {
+    auto reader = acquire_reader();
+    Statement stmt(reader.get(),
+                   fmt::format("SELECT username, display_name, password_hash, roles, offices, disabled, failed_attempts, "
+                               "locked_until, created_at FROM users {}",
+                               where),
+                   false);
+    if (!stmt.valid()) return internal(stmt.error());
+    if (!param.empty()) stmt.bind(1, param);
+    std::vector<User> users;
+    int rc;
+    while ((rc = stmt.step()) == SQLITE_ROW) {
+      users.push_back(User{stmt.column_text(0), stmt.column_text(1), stmt.column_text(2),
+                           string_list(stmt.column_text(3)), string_list(stmt.column_text(4)),
+                           stmt.column_int(5) != 0, static_cast<int>(stmt.column_int(6)), stmt.column_text(7),
+                           stmt.column_text(8)});
+    }
+    if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(reader.get(), "reading users"));
+    return users;
+  }
+
+  Result<std::vector<ApiToken>> read_tokens(std::string_view where, const std::string& param) {
+    auto reader = acquire_reader();
+    Statement stmt(reader.get(),
+                   fmt::format("SELECT id, token_hash, name, username, created_at FROM api_tokens {}", where), false);
+    if (!stmt.valid()) return internal(stmt.error());
+    if (!param.empty()) stmt.bind(1, param);
+    std::vector<ApiToken> tokens;
+    int rc;
+    while ((rc = stmt.step()) == SQLITE_ROW) {
+      tokens.push_back(ApiToken{stmt.column_int(0), stmt.column_text(1), stmt.column_text(2), stmt.column_text(3),
+                                stmt.column_text(4)});
+    }
+    if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(reader.get(), "reading tokens"));
+    return tokens;
+  }
+
   // One caller's share of a group commit.
   struct PendingWrite {
     std::span<NewDeclaration> declarations;
     const AuditEntry* audit;
     bool done = false;
     Result<std::vector<InsertResult>> result;
+    int64_t audit_id = 0;
   };
 
   static StoreError internal_error(std::string message) {
@@ -359,7 +542,11 @@ class SqliteStore final : public Store {
         results.push_back(*inserted);
       }
       if (!failure && p->audit != nullptr) {
-        if (auto audited = insert_audit(*p->audit); !audited) failure = audited.error();
+        if (auto audited = insert_audit(*p->audit); !audited) {
+          failure = audited.error();
+        } else {
+          p->audit_id = *audited;
+        }
       }
       if (failure) break;
       p->result = std::move(results);
