@@ -27,16 +27,31 @@ release:
 	@cmake --preset release > /dev/null
 	@cmake --build --preset release --target cordon
 
+DEMO_USER ?= demo
+DEMO_PASSWORD ?= cordon-demo-2026
+DEMO_ROLES := risk_analyst targeting_officer supervision_officer patrol_officer intelligence_full \
+              national_contact_point administrator
+
+# The console is rebuilt when its sources change.
+web/dist/index.html: $(shell find web/src web/index.html web/package.json web/vite.config.ts -type f 2>/dev/null)
+	@cd web && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
+
 # The demo world is generated once; the database is filled from it once. Delete var/ to start over.
-run: release
+run: release web/dist/index.html
 	@if [ ! -f $(WORLD)/declarations.ndjson ]; then \
 	  $(CORDON_RELEASE) simulate --out $(WORLD) --seed $(SEED) --scale $(SCALE); \
 	fi
 	@if [ ! -f var/.demo-imported ]; then \
 	  $(CORDON_RELEASE) import declarations $(WORLD)/declarations.ndjson --db $(DB) && touch var/.demo-imported; \
 	fi
-	@echo "Open http://$(LISTEN)/ (API: http://$(LISTEN)/api/v1/declarations). Stop with Ctrl-C."
-	@exec $(CORDON_RELEASE) serve --listen $(LISTEN) --db $(DB)
+	@$(CORDON_RELEASE) admin create --if-missing --db $(DB) --username $(DEMO_USER) --password $(DEMO_PASSWORD) \
+	  --display-name "Demo Officer" $(foreach r,$(DEMO_ROLES),--role $(r)) > /dev/null
+	@echo
+	@echo "  Cordon console: http://$(LISTEN)/"
+	@echo "  Sign in as '$(DEMO_USER)' with password '$(DEMO_PASSWORD)' (a demonstration account with every officer role)."
+	@echo "  Stop with Ctrl-C."
+	@echo
+	@exec $(CORDON_RELEASE) serve --listen $(LISTEN) --db $(DB) --web-root web/dist
 
 build:
 	@scripts/install-deps.sh

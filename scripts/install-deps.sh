@@ -14,6 +14,7 @@ BUILD_PACKAGES=(
 TEST_PACKAGES=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev curl
   mosquitto mosquitto-clients
+  chromium  # the console's browser tests drive Debian's Chromium (web/run-browser-tests.sh)
 )
 # libFuzzer: clang 16 is the first that compiles libstdc++ 12's std::expected (see fuzz/CMakeLists.txt).
 FUZZ_PACKAGES=(clang-16 libclang-rt-16-dev)
@@ -36,6 +37,12 @@ for pkg in "${wanted[@]}"; do
     missing+=("$pkg")
   fi
 done
+
+# The console is built with Node.js and npm. Machines of this project's kind come with Node 20;
+# on a bare Debian 12 the distribution's nodejs is the fallback.
+if ! command -v npm > /dev/null; then
+  missing+=(nodejs npm)
+fi
 
 if ((${#missing[@]} == 0)); then
   echo "install-deps: all ${#wanted[@]} packages present"
