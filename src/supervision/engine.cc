@@ -139,6 +139,8 @@ struct SupervisionEngine::Track {
   std::uint32_t route_hint = 0;
   std::int64_t last_time = kNever;   // effective time of the newest processed record
   std::int64_t last_receive = 0;
+  std::int64_t clock_offset = kNever;  // receive - device time, learned from absurd device times
+  std::uint8_t away_count = 0;        // fixes away from the stop anchor in a row
   LatLon fix;
   std::int64_t fix_time = 0;
   LatLon rejected;
@@ -163,8 +165,8 @@ struct SupervisionEngine::Track {
   AlarmId battery = 0;
   RangeState temperature, humidity;
   // fuel
-  std::array<float, 3> fuel{};
-  float fuel_at_anchor = std::numeric_limits<float>::quiet_NaN();
+  std::array<float, 5> fuel{};
+  std::uint8_t fuel_over = 0;  // consecutive evaluations over the threshold
   float fuel_ref = std::numeric_limits<float>::quiet_NaN();
   std::int64_t fuel_normal_time = 0;
   AlarmId fuel_alarm = 0;
@@ -173,20 +175,21 @@ struct SupervisionEngine::Track {
   std::int64_t last_opening = kNever, last_tamper = kNever, last_fault = kNever;
   std::uint32_t records = 0, late = 0, duplicates = 0;
 
+  // Median of the last five readings: fuel sensors glitch, sometimes twice in a row.
   float fuel_median() const {
     if (fuel_count == 0) return std::numeric_limits<float>::quiet_NaN();
-    if (fuel_count == 1) return fuel[0];
-    if (fuel_count == 2) return (fuel[0] + fuel[1]) / 2;
-    const float a = fuel[0], b = fuel[1], c = fuel[2];
-    return std::max(std::min(a, b), std::min(std::max(a, b), c));
+    std::array<float, 5> sorted = fuel;
+    for (std::size_t i = 1; i < fuel_count; ++i) {  // insertion sort of at most five
+      for (std::size_t k = i; k > 0 && sorted[k - 1] > sorted[k]; --k) std::swap(sorted[k - 1], sorted[k]);
+    }
+    return fuel_count % 2 ? sorted[fuel_count / 2] : (sorted[fuel_count / 2 - 1] + sorted[fuel_count / 2]) / 2;
   }
   void push_fuel(float v) {
-    if (fuel_count < 3) {
+    if (fuel_count < fuel.size()) {
       fuel[fuel_count++] = v;
     } else {
-      fuel[0] = fuel[1];
-      fuel[1] = fuel[2];
-      fuel[2] = v;
+      std::move(fuel.begin() + 1, fuel.end(), fuel.begin());
+      fuel.back() = v;
     }
   }
 };
@@ -515,14 +518,11 @@ std::uint64_t bits(double d) { return std::bit_cast<std::uint64_t>(d); }
 std::uint64_t opt_bits(const std::optional<double>& d) { return d ? bits(*d) : 0x7ff8dead; }
 
 // What identifies a record's content, for duplicates: the same report sent twice hashes the same.
-std::uint64_t record_hash(const protocols::Record& r, bool time_usable, std::optional<std::int64_t> sequence,
-                          std::int64_t receive_time) {
+std::uint64_t record_hash(const protocols::Record& r, std::optional<std::int64_t> sequence, std::int64_t receive_time) {
   std::uint64_t h = 0x51ed2701;
-  if (time_usable) {
-    h = mix(h, static_cast<std::uint64_t>(*r.time));
-  } else if (sequence) {
-    h = mix(h, static_cast<std::uint64_t>(*sequence) ^ 0xabcdULL);
-  } else {
+  if (r.time) h = mix(h, static_cast<std::uint64_t>(*r.time));  // even a wrong clock ticks
+  if (sequence) h = mix(h, static_cast<std::uint64_t>(*sequence) ^ 0xabcdULL);
+  if (!r.time && !sequence) {
     h = mix(h, static_cast<std::uint64_t>(receive_time) ^ 0x1234ULL);  // cannot tell duplicates apart
   }
   if (r.position) {
@@ -597,10 +597,23 @@ IngestResult SupervisionEngine::ingest(const protocols::DeviceMessage& message, 
   for (const protocols::Record& record : message.records) {
     const bool time_usable = record.time && *record.time <= receive_time + options_.max_clock_ahead_s &&
                              *record.time >= receive_time - options_.max_backlog_s;
-    const std::int64_t t = time_usable ? *record.time : receive_time;
-    if (!time_usable) ++result.clock_replaced;
+    std::int64_t t = time_usable ? *record.time : receive_time;
+    if (!time_usable) {
+      ++result.clock_replaced;
+      if (record.time) {
+        // A wrong clock usually still ticks (unset at 1980, a GPS week rollover): its offset from
+        // the receive time, at its smallest, is the clock error plus the network delay. With it a
+        // device's stored backlog keeps its own timing instead of all arriving "now".
+        const std::int64_t offset = receive_time - *record.time;
+        if (track.clock_offset == kNever || offset < track.clock_offset ||
+            *record.time + track.clock_offset < track.last_time - 86400) {
+          track.clock_offset = offset;
+        }
+        t = std::min(receive_time, *record.time + track.clock_offset);
+      }
+    }
     if (t < sealed_at) continue;  // reported before supervision began (a device's stored backlog)
-    const std::uint64_t h = record_hash(record, time_usable, message.sequence, receive_time);
+    const std::uint64_t h = record_hash(record, message.sequence, receive_time);
     if (std::find(track.recent.begin(), track.recent.end(), h) != track.recent.end()) {
       ++result.duplicates;
       ++track.duplicates;
@@ -687,7 +700,9 @@ void SupervisionEngine::process_fix(JourneySlot& js, Track& track, LatLon p, std
     track.zone_out_since = 0;
     add_event(js, t, JourneyEventKind::kZoneEntered, device_id, route.zones()[static_cast<std::size_t>(z)].id);
   }
-  if (track.zone >= 0 && track.overtime == 0) {
+  // Only while the fix is inside: after a silent gap the first fix may be far away, and the
+  // time of the gap is not known to have been spent in the zone.
+  if (track.zone >= 0 && z == track.zone && track.overtime == 0) {
     const Zone& zone = route.zones()[static_cast<std::size_t>(track.zone)];
     if (zone.max_stay_s > 0 && t - track.zone_enter > zone.max_stay_s) {
       track.overtime = raise(js, track, AlarmType::kOvertimeStay, AlarmGrade::kWarning, track.zone_enter, t,
@@ -729,29 +744,34 @@ void SupervisionEngine::process_fix(JourneySlot& js, Track& track, LatLon p, std
     track.has_anchor = true;
     track.anchor = p;
     track.anchor_time = t;
-    track.fuel_at_anchor = fuel_now;
   }
   const double from_anchor = haversine_m(track.anchor, p);
   if (track.stopped) {
     if (from_anchor > options_.stop_radius_m) {
-      if (track.away_since == 0) track.away_since = t;
-      if (t - track.away_since >= options_.stop_exit_s) {
+      if (track.away_since == 0) {
+        track.away_since = t;
+        track.away_count = 0;
+      }
+      track.away_count = static_cast<std::uint8_t>(std::min(track.away_count + 1, 100));
+      if (t - track.away_since >= options_.stop_exit_s && track.away_count >= 3) {
         track.stopped = false;
         clear(js, track.stay, track.away_since);
         clear(js, track.fuel_alarm, track.away_since);
         track.fuel_ref = std::numeric_limits<float>::quiet_NaN();
         track.anchor = p;
         track.anchor_time = t;
-        track.fuel_at_anchor = fuel_now;
         track.away_since = 0;
       }
     } else {
       track.away_since = 0;
+      // Follow the centre of the stationary fixes: the first fix of a stop is often taken
+      // while still rolling in, near the edge of the radius.
+      track.anchor.lat += (p.lat - track.anchor.lat) * 0.1;
+      track.anchor.lon += (p.lon - track.anchor.lon) * 0.1;
     }
   } else if (from_anchor > options_.stop_radius_m) {
     track.anchor = p;
     track.anchor_time = t;
-    track.fuel_at_anchor = fuel_now;
     if (!track.departed) {
       track.departed = true;
       Device& d = devices_[track.device].device;
@@ -764,12 +784,16 @@ void SupervisionEngine::process_fix(JourneySlot& js, Track& track, LatLon p, std
   } else if (t - track.anchor_time >= options_.stop_confirm_s) {
     track.stopped = true;
     track.away_since = 0;
+    track.anchor = p;  // standing still by now; anchor_time keeps when the stop began
     const int anchor_zone = route.zone_at(track.anchor, track.zone);
     track.stop_zone = static_cast<std::int16_t>(anchor_zone >= 0 ? anchor_zone : track.zone);
-    track.fuel_ref = std::isnan(track.fuel_at_anchor) ? fuel_now : track.fuel_at_anchor;
+    // The reference is taken from readings already stationary: readings taken while driving
+    // carry sloshing of several units.
+    track.fuel_ref = fuel_now;
     track.fuel_normal_time = track.anchor_time;
   }
-  if (track.stopped && track.stop_zone < 0 && track.stay == 0 && t - track.anchor_time >= options_.illegal_stay_s) {
+  if (track.stopped && track.away_since == 0 && track.stop_zone < 0 && track.stay == 0 &&
+      t - track.anchor_time >= options_.illegal_stay_s) {
     track.stay = raise(js, track, AlarmType::kIllegalStay, AlarmGrade::kWarning, track.anchor_time, t,
                        fmt::format("stopped {} min outside authorised zones", (t - track.anchor_time) / 60),
                        {evidence(track.anchor_time, track.anchor, 0, "stopped"),
@@ -842,16 +866,16 @@ void SupervisionEngine::process_sensors(JourneySlot& js, Track& track, const pro
   check_range(track.humidity, cargo.humidity_percent, s.humidity_percent, options_.humidity_hysteresis_percent,
               AlarmType::kHumidity, "%");
 
-  // Fuel (cargo tank) level while stationary: a median of three readings against the level when
+  // Fuel (cargo tank) level while stationary: a median of five readings against the level when
   // the vehicle stopped; moving vehicles slosh and are not checked.
   if (cargo.tank_truck && s.fuel_level) {
     track.push_fuel(static_cast<float>(*s.fuel_level));
-    if (!track.stopped && track.fuel_count == 1) track.fuel_at_anchor = track.fuel_median();
     const float median = track.fuel_median();
     if (track.stopped && !std::isnan(track.fuel_ref)) {
       const double drop = track.fuel_ref - median;
       if (drop <= options_.fuel_noise) track.fuel_normal_time = t;
-      if (track.fuel_alarm == 0 && drop > cargo.fuel_drop_threshold) {
+      track.fuel_over = drop > cargo.fuel_drop_threshold ? static_cast<std::uint8_t>(std::min(track.fuel_over + 1, 100)) : 0;
+      if (track.fuel_alarm == 0 && track.fuel_over >= 2) {
         track.fuel_alarm = raise(js, track, AlarmType::kFuelDrop, AlarmGrade::kCritical, track.fuel_normal_time, t,
                                  fmt::format("level fell {:.1f} (from {:.1f} to {:.1f}) while stationary", drop,
                                              track.fuel_ref, median),
