@@ -16,15 +16,26 @@
 //
 // Time: every time is UTC seconds since the epoch. A record's "effective time" is the device's
 // time when it is plausible (not more than EngineOptions::max_clock_ahead_s after the receive
-// time, not more than max_backlog_s before it); otherwise the receive time, because device
-// clocks can be unset (1980, 2000), off by a GPS week rollover, or in local time.
+// time, not more than max_backlog_s before it). Device clocks can be unset (1980), off by a GPS
+// week rollover, or in local time: then the device time plus the device's smallest observed
+// (receive - device) offset, capped at the receive time, so that a stored backlog keeps its
+// spacing; without any device time, the receive time.
 //
 // Ordering: detectors see each device's records in effective-time order. A record identical to
-// one of the last 16 of the device is a duplicate and is dropped. A record older than the
+// one of the last 16 processed records of the device (same device time, sequence, position,
+// sensors and events) is a duplicate and is dropped. A record older than the
 // newest one already processed is "late": it is counted and kept as a journey event, and does
 // not run the dwell-based state machines again (no second deviation for an old position); only
 // its discrete events (a cut cable, a destroyed body) can raise an alarm, and only if no alarm
-// of that type started within 10 minutes of it.
+// of that type started within 10 minutes of it. There is no reorder buffer: a device that sends
+// its backlog after a newer live record gets that backlog treated as late.
+//
+// Alarm times: started_at is when the condition began (first fix outside the corridor, the
+// stop's start, zone entry for overtime, the deadline for a timeout, the last contact for a lost
+// signal, the first low or out-of-range reading); raised_at is when the detector was sure (an
+// effective record time, or tick's `now`). Graded critical: illegal opening, tampering, fuel
+// drop, loss of communication (an emergency in the EAEU systems, seed 004 §13.5); the rest
+// warning. A cut cable is an illegal opening (the cargo is open), not tampering.
 //
 // Noise: a fix is used only when the device says it is valid, the coordinates are plausible,
 // HDOP and satellite count (when given) are acceptable, and reaching it from the last used fix
