@@ -112,6 +112,20 @@ std::expected<std::vector<IntakeOutcome>, store::StoreError> Intake::submit_ndjs
                                       nlohmann::json(valid.front().declaration.reference).dump())};
   auto inserted = store_.insert_declarations(valid, &audit);
   if (!inserted) return std::unexpected(inserted.error());
+  if (screening_ != nullptr) {
+    std::vector<Declaration> stored;
+    for (std::size_t k = 0; k < valid.size(); ++k) {
+      // Duplicates too: hits are stored once per declaration, path and entity, so screening a
+      // resent declaration again completes one whose screening failed the first time.
+      auto status = (*inserted)[k].status;
+      if (status == store::InsertStatus::kStored || status == store::InsertStatus::kDuplicate) {
+        stored.push_back(std::move(valid[k].declaration));
+      }
+    }
+    // A failure here leaves the declarations stored but unscreened; the caller gets the error,
+    // and resending them screens them.
+    if (auto screened = screening_->screen_stored(stored); !screened) return std::unexpected(screened.error());
+  }
   for (std::size_t k = 0; k < valid.size(); ++k) {
     IntakeOutcome& outcome = outcomes[valid_outcome[k]];
     outcome.status = status_of((*inserted)[k].status);

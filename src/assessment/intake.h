@@ -2,7 +2,8 @@
 // every entry point (the API's single and NDJSON requests, `cordon import`), so that a
 // declaration is treated the same whichever way it arrives.
 //
-// Later steps (screening, rules, selection, decision log) join here as their engines land.
+// Steps so far: decode → validate → store → screen (hits stored). Rules, selection and the
+// decision log join here as their engines land.
 //
 // Thread-safety: an Intake may be used from many threads at once; it holds no mutable state
 // of its own and the Store is thread-safe.
@@ -14,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "assessment/screening_service.h"
 #include "core/field_error.h"
 #include "store/store.h"
 
@@ -43,7 +45,9 @@ struct BatchSummary {
 
 class Intake {
  public:
-  explicit Intake(store::Store& store) : store_(store) {}
+  // With a screening service, every newly stored declaration is screened and its hits stored
+  // before the outcome is returned.
+  explicit Intake(store::Store& store, ScreeningService* screening = nullptr) : store_(store), screening_(screening) {}
 
   // Decodes, validates and stores one JSON document. A store failure is the error; an invalid
   // document is an outcome with status kRejected.
@@ -61,6 +65,7 @@ class Intake {
       const std::vector<std::string_view>& documents, std::string_view actor, bool numbered);
 
   store::Store& store_;
+  ScreeningService* screening_;
 };
 
 }  // namespace cordon::assessment

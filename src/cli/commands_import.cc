@@ -42,7 +42,13 @@ int run_import(const ImportOptions& options) {
     spdlog::error("cannot open the store: {}", store.error().message);
     return kExitUnavailable;
   }
-  assessment::Intake intake(**store);
+  // Imported declarations are screened against the stored watch lists, as the API does.
+  assessment::ScreeningService screening(**store, {});
+  if (auto loaded = screening.load(); !loaded) {
+    spdlog::error("cannot load the watch lists: {}", loaded.error().message);
+    return kExitUnavailable;
+  }
+  assessment::Intake intake(**store, &screening);
   assessment::BatchSummary summary;
   Progress progress("importing", size);
   int shown = 0;

@@ -52,7 +52,13 @@ void register_serve(CLI::App& app, CommandRegistry& registry) {
     server::AuthOptions auth_options;
     auth_options.secure_cookie = options->secure_cookie;
     server::Auth auth(**store, auth_options);
-    server::AppContext context{store->get(), &auth, metrics, CORDON_VERSION, options->web_root};
+    assessment::ScreeningService screening(**store, {});
+    if (auto loaded = screening.load(); !loaded) {
+      spdlog::error("cannot load the watch lists: {}", loaded.error().message);
+      registry.set_exit_code(kExitUnavailable);
+      return;
+    }
+    server::AppContext context{store->get(), &auth, &screening, metrics, CORDON_VERSION, options->web_root};
     server::HttpServerOptions http;
     http.address = endpoint->first;
     http.port = endpoint->second;

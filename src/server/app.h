@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "assessment/screening_service.h"
 #include "server/auth.h"
 #include "server/http_server.h"
 #include "store/store.h"
@@ -16,6 +17,7 @@ namespace cordon::server {
 struct AppContext {
   store::Store* store = nullptr;        // outlives the server
   Auth* auth = nullptr;                 // outlives the server
+  assessment::ScreeningService* screening = nullptr;  // outlives the server
   std::shared_ptr<Metrics> metrics;
   std::string version;                  // reported by /healthz
   std::filesystem::path web_root;       // the built console (web/dist); empty or missing: a plain index page
@@ -28,6 +30,7 @@ std::shared_ptr<Router> build_router(const AppContext& context);
 void add_system_routes(Router& router, const AppContext& context);
 void add_auth_routes(Router& router, const AppContext& context);
 void add_declaration_routes(Router& router, const AppContext& context);
+void add_screening_routes(Router& router, const AppContext& context);
 void add_console_routes(Router& router, const AppContext& context);
 
 }  // namespace cordon::server

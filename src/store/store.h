@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <expected>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -149,6 +150,47 @@ struct ApiToken {
   std::string created_at;
 };
 
+// One entity of a watch list as stored: the screening engine's own JSON document for it.
+struct StoredWatchlistEntity {
+  std::string list;
+  std::string id;
+  std::string document_json;
+};
+
+// One import of a list.
+struct WatchlistVersion {
+  std::string list;
+  int64_t version = 0;
+  std::string imported_at;
+  std::string actor;
+  std::string source;  // file name or "api"
+  int64_t added = 0, changed = 0, removed = 0, entity_count = 0;
+};
+
+// A screening hit on a stored declaration.
+struct StoredHit {
+  int64_t declaration_id = 0;
+  std::string path;           // "parties[1].name"
+  std::string value;          // the declared value
+  std::string list;
+  std::string entity_id;
+  double score = 0;
+  std::string matched_field;
+  std::string matched_value;
+  std::string query_value;
+  std::string explanation;
+  std::string raised_at;      // filled by the store when empty
+  std::string raised_by;      // "intake" or "rescreen:LIST@VERSION"
+};
+
+struct ReviewedFalsePositiveRecord {
+  std::string list;
+  std::string entity_id;
+  std::string query_value;
+  std::string reviewer;
+  std::string reviewed_at;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -187,6 +229,32 @@ class Store {
   virtual Result<ApiToken> find_token(const std::string& token_hash) = 0;  // kNotFound when absent
   virtual Result<std::vector<ApiToken>> list_tokens() = 0;
   virtual Result<void> delete_token(int64_t id) = 0;  // kNotFound when absent
+
+  // Watch lists. replace_watchlist swaps a list's entities and records the version, in one
+  // transaction; a list with no entities is dropped.
+  virtual Result<void> replace_watchlist(const WatchlistVersion& version,
+                                         const std::vector<StoredWatchlistEntity>& entities) = 0;
+  virtual Result<std::vector<StoredWatchlistEntity>> load_watchlists() = 0;
+  virtual Result<std::vector<WatchlistVersion>> list_watchlist_versions() = 0;
+  // Grows with every replace_watchlist and every exclusion or review change: cheap to poll.
+  virtual Result<int64_t> screening_generation() = 0;
+
+  virtual Result<void> add_screening_exclusion(const std::string& value, const std::string& actor) = 0;
+  virtual Result<void> delete_screening_exclusion(const std::string& value) = 0;  // kNotFound when absent
+  virtual Result<std::vector<std::string>> list_screening_exclusions() = 0;
+  virtual Result<void> add_reviewed_false_positive(const ReviewedFalsePositiveRecord& record) = 0;
+  virtual Result<void> delete_reviewed_false_positive(const ReviewedFalsePositiveRecord& record) = 0;
+  virtual Result<std::vector<ReviewedFalsePositiveRecord>> list_reviewed_false_positives() = 0;
+
+  // Hits: a hit already stored for the same declaration, path and entity is not added again.
+  // Returns how many were new.
+  virtual Result<int64_t> add_hits(const std::vector<StoredHit>& hits) = 0;
+  virtual Result<std::vector<StoredHit>> list_hits(int64_t declaration_id) = 0;
+
+  // Calls `visit` for each declaration lodged at or after `lodged_from` (UTC timestamp), in id
+  // order, for re-screening. Stops early when visit returns false.
+  virtual Result<void> for_each_declaration_since(const std::string& lodged_from,
+                                                  const std::function<bool(const Declaration&)>& visit) = 0;
 };
 
 }  // namespace cordon::store

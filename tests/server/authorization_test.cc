@@ -20,7 +20,8 @@ class AuthorizationTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     store_ = std::move(*store::open_sqlite_store(dir_ / "cordon.db"));
     auth_ = std::make_unique<Auth>(*store_, AuthOptions{});
-    AppContext context{store_.get(), auth_.get(), std::make_shared<Metrics>(), "test", {}};
+    screening_ = std::make_unique<assessment::ScreeningService>(*store_, assessment::ScreeningSettings{});
+    AppContext context{store_.get(), auth_.get(), screening_.get(), std::make_shared<Metrics>(), "test", {}};
     router_ = build_router(context);
     // One user per role, each with a bearer token.
     for (auto name : role_names()) {
@@ -32,6 +33,7 @@ class AuthorizationTest : public ::testing::Test {
   }
   void TearDown() override {
     router_.reset();
+    screening_.reset();
     auth_.reset();
     store_.reset();
     std::filesystem::remove_all(dir_);
@@ -57,6 +59,7 @@ class AuthorizationTest : public ::testing::Test {
   std::filesystem::path dir_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<Auth> auth_;
+  std::unique_ptr<assessment::ScreeningService> screening_;
   std::shared_ptr<Router> router_;
   std::map<std::string, std::string> tokens_;
 };

@@ -124,9 +124,64 @@ CREATE TABLE api_tokens (
 );
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations{{
+// Version 3: watch lists, exclusions, reviewed false positives, and screening hits.
+constexpr std::string_view kV3 = R"sql(
+CREATE TABLE watchlist_entities (
+  list     TEXT NOT NULL,
+  id       TEXT NOT NULL,
+  document TEXT NOT NULL,
+  PRIMARY KEY (list, id)
+) WITHOUT ROWID;
+CREATE TABLE watchlist_versions (
+  seq          INTEGER PRIMARY KEY,
+  list         TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  imported_at  TEXT NOT NULL,
+  actor        TEXT NOT NULL,
+  source       TEXT NOT NULL,
+  added        INTEGER NOT NULL,
+  changed      INTEGER NOT NULL,
+  removed      INTEGER NOT NULL,
+  entity_count INTEGER NOT NULL
+);
+CREATE TABLE screening_exclusions (
+  value    TEXT PRIMARY KEY,
+  actor    TEXT NOT NULL,
+  added_at TEXT NOT NULL
+);
+CREATE TABLE screening_reviewed_false_positives (
+  list        TEXT NOT NULL,
+  entity_id   TEXT NOT NULL,
+  query_value TEXT NOT NULL,
+  reviewer    TEXT NOT NULL,
+  reviewed_at TEXT NOT NULL,
+  PRIMARY KEY (list, entity_id, query_value)
+) WITHOUT ROWID;
+-- Bumped by every change of lists, exclusions or reviews, so servers can tell when to reload.
+CREATE TABLE screening_generation (only INTEGER PRIMARY KEY CHECK (only = 1), value INTEGER NOT NULL);
+INSERT INTO screening_generation VALUES (1, 0);
+CREATE TABLE screening_hits (
+  id             INTEGER PRIMARY KEY,
+  declaration_id INTEGER NOT NULL REFERENCES declarations (id),
+  path           TEXT NOT NULL,
+  value          TEXT NOT NULL,
+  list           TEXT NOT NULL,
+  entity_id      TEXT NOT NULL,
+  score          REAL NOT NULL,
+  matched_field  TEXT NOT NULL,
+  matched_value  TEXT NOT NULL,
+  query_value    TEXT NOT NULL,
+  explanation    TEXT NOT NULL,
+  raised_at      TEXT NOT NULL,
+  raised_by      TEXT NOT NULL,
+  UNIQUE (declaration_id, path, list, entity_id)
+);
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations{{
     {1, "declarations, parts, assessments, audit log", kV1},
     {2, "users, sessions, API tokens", kV2},
+    {3, "watch lists, exclusions, reviewed false positives, screening hits", kV3},
 }};
 
 }  // namespace

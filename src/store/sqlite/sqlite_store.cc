@@ -421,6 +421,229 @@ class SqliteStore final : public Store {
     return {};
   }
 
+
+  // --- screening: watch lists, exclusions, reviews, hits ------------------------------------
+
+  Result<void> replace_watchlist(const WatchlistVersion& v, const std::vector<StoredWatchlistEntity>& entities) override {
+    std::lock_guard lock(writer_mutex_);
+    sqlite3* db = writer_.get();
+    if (auto r = sqlite::exec(db, "BEGIN IMMEDIATE"); !r) return r;
+    auto body = [&]() -> Result<void> {
+      Statement clear(db, "DELETE FROM watchlist_entities WHERE list = ?1", false);
+      clear.bind(1, v.list);
+      if (auto r = check(clear.step(), db, "clearing a watch list"); !r) return r;
+      Statement insert(db, "INSERT OR REPLACE INTO watchlist_entities (list, id, document) VALUES (?1, ?2, ?3)", false);
+      for (const auto& e : entities) {
+        insert.bind(1, e.list).bind(2, e.id).bind(3, e.document_json);
+        int rc = insert.step();
+        insert.reset();
+        if (auto r = check(rc, db, "storing a watch-list entity"); !r) return r;
+      }
+      Statement version(db,
+                        "INSERT INTO watchlist_versions (list, version, imported_at, actor, source, added, changed, "
+                        "removed, entity_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        false);
+      version.bind(1, v.list)
+          .bind(2, v.version)
+          .bind(3, v.imported_at.empty() ? now_timestamp() : v.imported_at)
+          .bind(4, v.actor)
+          .bind(5, v.source)
+          .bind(6, v.added)
+          .bind(7, v.changed)
+          .bind(8, v.removed)
+          .bind(9, v.entity_count);
+      if (auto r = check(version.step(), db, "recording a watch-list version"); !r) return r;
+      return bump_generation();
+    };
+    auto result = body();
+    if (result) result = sqlite::exec(db, "COMMIT");
+    if (!result) (void)sqlite::exec(db, "ROLLBACK");
+    return result;
+  }
+
+  Result<std::vector<StoredWatchlistEntity>> load_watchlists() override {
+    auto reader = acquire_reader();
+    Statement stmt(reader.get(), "SELECT list, id, document FROM watchlist_entities ORDER BY list, id", false);
+    std::vector<StoredWatchlistEntity> out;
+    int rc;
+    while ((rc = stmt.step()) == SQLITE_ROW) out.push_back({stmt.column_text(0), stmt.column_text(1), stmt.column_text(2)});
+    if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(reader.get(), "loading watch lists"));
+    return out;
+  }
+
+  Result<std::vector<WatchlistVersion>> list_watchlist_versions() override {
+    auto reader = acquire_reader();
+    Statement stmt(reader.get(),
+                   "SELECT list, version, imported_at, actor, source, added, changed, removed, entity_count "
+                   "FROM watchlist_versions ORDER BY seq",
+                   false);
+    std::vector<WatchlistVersion> out;
+    int rc;
+    while ((rc = stmt.step()) == SQLITE_ROW) {
+      out.push_back({stmt.column_text(0), stmt.column_int(1), stmt.column_text(2), stmt.column_text(3),
+                     stmt.column_text(4), stmt.column_int(5), stmt.column_int(6), stmt.column_int(7),
+                     stmt.column_int(8)});
+    }
+    if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(reader.get(), "listing watch-list versions"));
+    return out;
+  }
+
+  Result<int64_t> screening_generation() override {
+    auto reader = acquire_reader();
+    Statement stmt(reader.get(), "SELECT value FROM screening_generation");
+    if (stmt.step() != SQLITE_ROW) return std::unexpected(sqlite::error_from(reader.get(), "reading the generation"));
+    return stmt.column_int(0);
+  }
+
+  Result<void> add_screening_exclusion(const std::string& value, const std::string& actor) override {
+    return write_and_bump("INSERT OR IGNORE INTO screening_exclusions (value, actor, added_at) VALUES (?1, ?2, ?3)",
+                          {value, actor, now_timestamp()}, false);
+  }
+
+  Result<void> delete_screening_exclusion(const std::string& value) override {
+    return write_and_bump("DELETE FROM screening_exclusions WHERE value = ?1", {value}, true);
+  }
+
+  Result<std::vector<std::string>> list_screening_exclusions() override {
+    auto reader = acquire_reader();
+    Statement stmt(reader.get(), "SELECT value FROM screening_exclusions ORDER BY value", false);
+    std::vector<std::string> out;
+    int rc;
+    while ((rc = stmt.step()) == SQLITE_ROW) out.push_back(stmt.column_text(0));
+    if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(reader.get(), "listing exclusions"));
+    return out;
+  }
+
+  Result<void> add_reviewed_false_positive(const ReviewedFalsePositiveRecord& r) override {
+    return write_and_bump(
+        "INSERT OR REPLACE INTO screening_reviewed_false_positives (list, entity_id, query_value, reviewer, reviewed_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)",
+        {r.list, r.entity_id, r.query_value, r.reviewer, r.reviewed_at.empty() ? now_timestamp() : r.reviewed_at}, false);
+  }
+
+  Result<void> delete_reviewed_false_positive(const ReviewedFalsePositiveRecord& r) override {
+    return write_and_bump(
+        "DELETE FROM screening_reviewed_false_positives WHERE list = ?1 AND entity_id = ?2 AND query_value = ?3",
+        {r.list, r.entity_id, r.query_value}, true);
+  }
+
+  Result<std::vector<ReviewedFalsePositiveRecord>> list_reviewed_false_positives() override {
+    auto reader = acquire_reader();
+    Statement stmt(reader.get(),
+                   "SELECT list, entity_id, query_value, reviewer, reviewed_at FROM screening_reviewed_false_positives "
+                   "ORDER BY reviewed_at",
+                   false);
+    std::vector<ReviewedFalsePositiveRecord> out;
+    int rc;
+    while ((rc = stmt.step()) == SQLITE_ROW) {
+      out.push_back({stmt.column_text(0), stmt.column_text(1), stmt.column_text(2), stmt.column_text(3), stmt.column_text(4)});
+    }
+    if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(reader.get(), "listing reviewed false positives"));
+    return out;
+  }
+
+  Result<int64_t> add_hits(const std::vector<StoredHit>& hits) override {
+    if (hits.empty()) return int64_t{0};
+    std::lock_guard lock(writer_mutex_);
+    sqlite3* db = writer_.get();
+    if (auto r = sqlite::exec(db, "BEGIN IMMEDIATE"); !r) return std::unexpected(r.error());
+    Statement insert(db,
+                     "INSERT OR IGNORE INTO screening_hits (declaration_id, path, value, list, entity_id, score, "
+                     "matched_field, matched_value, query_value, explanation, raised_at, raised_by) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                     false);
+    int64_t added = 0;
+    std::string now = now_timestamp();
+    for (const auto& h : hits) {
+      insert.bind(1, h.declaration_id)
+          .bind(2, h.path)
+          .bind(3, h.value)
+          .bind(4, h.list)
+          .bind(5, h.entity_id)
+          .bind(6, h.score)
+          .bind(7, h.matched_field)
+          .bind(8, h.matched_value)
+          .bind(9, h.query_value)
+          .bind(10, h.explanation)
+          .bind(11, h.raised_at.empty() ? now : h.raised_at)
+          .bind(12, h.raised_by);
+      int rc = insert.step();
+      insert.reset();
+      if (rc != SQLITE_DONE) {
+        StoreError error = sqlite::error_from(db, "storing a hit");
+        (void)sqlite::exec(db, "ROLLBACK");
+        return std::unexpected(error);
+      }
+      added += sqlite3_changes(db);
+    }
+    if (auto r = sqlite::exec(db, "COMMIT"); !r) {
+      (void)sqlite::exec(db, "ROLLBACK");
+      return std::unexpected(r.error());
+    }
+    return added;
+  }
+
+  Result<std::vector<StoredHit>> list_hits(int64_t declaration_id) override {
+    auto reader = acquire_reader();
+    Statement stmt(reader.get(),
+                   "SELECT declaration_id, path, value, list, entity_id, score, matched_field, matched_value, "
+                   "query_value, explanation, raised_at, raised_by FROM screening_hits WHERE declaration_id = ?1 "
+                   "ORDER BY score DESC, id",
+                   false);
+    stmt.bind(1, declaration_id);
+    std::vector<StoredHit> out;
+    int rc;
+    while ((rc = stmt.step()) == SQLITE_ROW) {
+      out.push_back({stmt.column_int(0), stmt.column_text(1), stmt.column_text(2), stmt.column_text(3),
+                     stmt.column_text(4), stmt.column_double(5), stmt.column_text(6), stmt.column_text(7),
+                     stmt.column_text(8), stmt.column_text(9), stmt.column_text(10), stmt.column_text(11)});
+    }
+    if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(reader.get(), "listing hits"));
+    return out;
+  }
+
+  Result<void> for_each_declaration_since(const std::string& lodged_from,
+                                          const std::function<bool(const Declaration&)>& visit) override {
+    auto reader = acquire_reader();
+    Statement stmt(reader.get(), "SELECT id, document FROM declarations WHERE lodged_at >= ?1 ORDER BY id", false);
+    stmt.bind(1, normalised_timestamp(lodged_from));
+    int rc;
+    while ((rc = stmt.step()) == SQLITE_ROW) {
+      auto decoded = declaration_from_json_text(stmt.column_text(1));
+      if (!decoded) continue;  // cannot happen for documents the store wrote; never stop a re-screen for it
+      decoded->id = stmt.column_int(0);
+      if (!visit(*decoded)) return {};
+    }
+    if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(reader.get(), "reading declarations"));
+    return {};
+  }
+
+ private:
+  // REQUIRES: writer_mutex_ held.
+  Result<void> bump_generation() {
+    return check(sqlite3_exec(writer_.get(), "UPDATE screening_generation SET value = value + 1", nullptr, nullptr, nullptr),
+                 writer_.get(), "bumping the screening generation");
+  }
+
+  // One statement and a generation bump in one transaction. `must_change`: kNotFound when the
+  // statement changed no row.
+  Result<void> write_and_bump(std::string_view sql, const std::vector<std::string>& params, bool must_change) {
+    std::lock_guard lock(writer_mutex_);
+    sqlite3* db = writer_.get();
+    if (auto r = sqlite::exec(db, "BEGIN IMMEDIATE"); !r) return r;
+    Statement stmt(db, sql, false);
+    for (std::size_t i = 0; i < params.size(); ++i) stmt.bind(static_cast<int>(i + 1), params[i]);
+    Result<void> result = check(stmt.step(), db, "writing screening settings");
+    if (result && must_change && sqlite3_changes(db) == 0) {
+      result = std::unexpected(StoreError{StoreError::Code::kNotFound, "no such entry"});
+    }
+    if (result) result = bump_generation();
+    if (result) result = sqlite::exec(db, "COMMIT");
+    if (!result) (void)sqlite::exec(db, "ROLLBACK");
+    return result;
+  }
+
+ public:
  private:
   static void bind_user(Statement& stmt, const User& u) {
     stmt.bind(1, u.username)
