@@ -42,6 +42,7 @@ run: release web/dist/index.html
 	  $(CORDON_RELEASE) simulate --out $(WORLD) --seed $(SEED) --scale $(SCALE); \
 	fi
 	@if [ ! -f var/.demo-imported ]; then \
+	  $(CORDON_RELEASE) lists import $(WORLD)/watchlist.ndjson --format cordon-ndjson --list SIM-NATIONAL --db $(DB) && \
 	  $(CORDON_RELEASE) import declarations $(WORLD)/declarations.ndjson --db $(DB) && touch var/.demo-imported; \
 	fi
 	@$(CORDON_RELEASE) admin create --if-missing --db $(DB) --username $(DEMO_USER) --password $(DEMO_PASSWORD) \

@@ -1,7 +1,5 @@
-// The journey simulation (src/simulation/journeys.cc) is compiled into this test binary because
-// supervision_tests links only cordon_supervision; when tests/CMakeLists.txt links
-// cordon_simulation here, replace the include below with "simulation/journeys.h".
-#include "../../src/simulation/journeys.cc"  // NOLINT(bugprone-suspicious-include)
+// The journey simulation (src/simulation/journeys.h): determinism and planted incidents.
+#include "simulation/journeys.h"
 
 #include <gtest/gtest.h>
 
