@@ -2,6 +2,11 @@
 
 #include <array>
 
+#include <fmt/format.h>
+
+#include "core/time.h"
+#include "store/sqlite/sqlite_db.h"
+
 namespace cordon::store::sqlite {
 namespace {
 
@@ -187,5 +192,45 @@ constexpr std::array<Migration, 3> kMigrations{{
 }  // namespace
 
 std::span<const Migration> migrations() { return kMigrations; }
+
+std::expected<void, StoreError> apply_migrations(sqlite3* db, std::string_view table,
+                                                 std::span<const Migration> migrations) {
+  if (auto r = exec(db, fmt::format("CREATE TABLE IF NOT EXISTS {} (version INTEGER PRIMARY KEY, "
+                                    "description TEXT NOT NULL, applied_at TEXT NOT NULL)",
+                                    table));
+      !r) {
+    return r;
+  }
+  Statement current(db, fmt::format("SELECT coalesce(max(version), 0) FROM {}", table), false);
+  if (!current.valid() || current.step() != SQLITE_ROW) return std::unexpected(error_from(db, "reading the schema version"));
+  int version = static_cast<int>(current.column_int(0));
+  current.reset();
+  int latest = migrations.empty() ? 0 : migrations.back().version;
+  if (version > latest) {
+    return std::unexpected(StoreError{StoreError::Code::kUnavailable,
+                                      fmt::format("the database has {} version {}, newer than this cordon ({}); "
+                                                  "upgrade cordon",
+                                                  table, version, latest)});
+  }
+  for (const auto& m : migrations) {
+    if (m.version <= version) continue;
+    if (auto r = exec(db, "BEGIN IMMEDIATE"); !r) return r;
+    auto applied = exec(db, m.sql);
+    if (applied) {
+      Statement record(db, fmt::format("INSERT INTO {} (version, description, applied_at) VALUES (?1, ?2, ?3)", table),
+                       false);
+      record.bind(1, static_cast<int64_t>(m.version)).bind(2, m.description).bind(3, now_timestamp());
+      if (record.step() != SQLITE_DONE) applied = std::unexpected(error_from(db, "recording a migration"));
+    }
+    if (applied) applied = exec(db, "COMMIT");
+    if (!applied) {
+      (void)exec(db, "ROLLBACK");
+      return std::unexpected(StoreError{StoreError::Code::kInternal,
+                                        fmt::format("migration {} ({}) failed: {}", m.version, m.description,
+                                                    applied.error().message)});
+    }
+  }
+  return {};
+}
 
 }  // namespace cordon::store::sqlite

@@ -79,6 +79,23 @@ std::string Statement::column_text(int index) const {
 
 bool Statement::column_is_null(int index) const { return sqlite3_column_type(stmt_.get(), index) == SQLITE_NULL; }
 
+std::expected<Db, StoreError> open_connection(const std::filesystem::path& path, bool read_only) {
+  constexpr int kBusyTimeoutMs = 10000;
+  sqlite3* raw = nullptr;
+  int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  flags |= SQLITE_OPEN_NOMUTEX;  // each connection is used by one thread at a time
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  Db db(raw);
+  if (rc != SQLITE_OK) {
+    return std::unexpected(StoreError{StoreError::Code::kUnavailable,
+                                      fmt::format("cannot open {}: {}", path.string(),
+                                                  raw ? sqlite3_errmsg(raw) : "out of memory")});
+  }
+  sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
+  sqlite3_extended_result_codes(db.get(), 1);
+  return db;
+}
+
 std::expected<void, StoreError> exec(sqlite3* db, std::string_view sql) {
   std::string owned(sql);
   char* message = nullptr;

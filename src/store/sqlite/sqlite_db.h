@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <expected>
 #include <memory>
 #include <optional>
@@ -54,6 +55,10 @@ class Statement {
   std::unique_ptr<sqlite3_stmt, Finalizer> stmt_;
   std::string error_;
 };
+
+// Opens a connection with Cordon's settings (busy timeout, extended result codes); each
+// connection is used by one thread at a time.
+std::expected<Db, StoreError> open_connection(const std::filesystem::path& path, bool read_only);
 
 // Runs one statement to completion, with no result rows expected.
 std::expected<void, StoreError> exec(sqlite3* db, std::string_view sql);

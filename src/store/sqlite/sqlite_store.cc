@@ -24,23 +24,7 @@ namespace {
 using sqlite::Db;
 using sqlite::Statement;
 
-constexpr int kBusyTimeoutMs = 10000;
 constexpr int kMaxListLimit = 1000;
-
-Result<Db> open_connection(const std::filesystem::path& path, bool read_only) {
-  sqlite3* raw = nullptr;
-  int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  flags |= SQLITE_OPEN_NOMUTEX;  // each connection is used by one thread at a time
-  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
-  Db db(raw);
-  if (rc != SQLITE_OK) {
-    return std::unexpected(StoreError{StoreError::Code::kUnavailable,
-                                      fmt::format("cannot open {}: {}", path.string(), raw ? sqlite3_errmsg(raw) : "out of memory")});
-  }
-  sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
-  sqlite3_extended_result_codes(db.get(), 1);
-  return db;
-}
 
 // Lodged times are compared as text, so they are stored in one form: UTC with seconds.
 std::string normalised_timestamp(const std::string& text) {
@@ -933,43 +917,6 @@ class SqliteStore final : public Store {
   std::jthread checkpoint_thread_;  // last: stopped first
 };
 
-Result<void> migrate(sqlite3* db) {
-  if (auto r = sqlite::exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-                                "description TEXT NOT NULL, applied_at TEXT NOT NULL)");
-      !r) {
-    return r;
-  }
-  Statement current(db, "SELECT coalesce(max(version), 0) FROM schema_migrations", false);
-  if (!current.valid() || current.step() != SQLITE_ROW) return std::unexpected(sqlite::error_from(db, "reading the schema version"));
-  int version = static_cast<int>(current.column_int(0));
-  current.reset();
-  int latest = sqlite_schema_version();
-  if (version > latest) {
-    return std::unexpected(StoreError{StoreError::Code::kUnavailable,
-                                      fmt::format("the database has schema version {}, newer than this cordon ({}); "
-                                                  "upgrade cordon",
-                                                  version, latest)});
-  }
-  for (const auto& m : sqlite::migrations()) {
-    if (m.version <= version) continue;
-    if (auto r = sqlite::exec(db, "BEGIN IMMEDIATE"); !r) return r;
-    auto applied = sqlite::exec(db, m.sql);
-    if (applied) {
-      Statement record(db, "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?1, ?2, ?3)", false);
-      record.bind(1, static_cast<int64_t>(m.version)).bind(2, m.description).bind(3, now_timestamp());
-      if (record.step() != SQLITE_DONE) applied = std::unexpected(sqlite::error_from(db, "recording a migration"));
-    }
-    if (applied) applied = sqlite::exec(db, "COMMIT");
-    if (!applied) {
-      (void)sqlite::exec(db, "ROLLBACK");
-      return std::unexpected(StoreError{StoreError::Code::kInternal,
-                                        fmt::format("migration {} ({}) failed: {}", m.version, m.description,
-                                                    applied.error().message)});
-    }
-  }
-  return {};
-}
-
 }  // namespace
 
 int sqlite_schema_version() { return sqlite::migrations().back().version; }
@@ -979,7 +926,7 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& pa
     std::error_code ec;
     std::filesystem::create_directories(path.parent_path(), ec);
   }
-  auto writer = open_connection(path, false);
+  auto writer = sqlite::open_connection(path, false);
   if (!writer) return std::unexpected(writer.error());
   sqlite3* db = writer->get();
   // WAL: readers do not block the writer; a commit is durable once in the log.
@@ -991,15 +938,17 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& pa
   }
   std::string sync = options.sync == SqliteOptions::Sync::kFull ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
   if (auto r = sqlite::exec(db, sync); !r) return std::unexpected(r.error());
-  if (auto r = migrate(db); !r) return std::unexpected(r.error());
+  if (auto r = sqlite::apply_migrations(db, "schema_migrations", sqlite::migrations()); !r) {
+    return std::unexpected(r.error());
+  }
 
   std::vector<Db> readers;
   for (int i = 0; i < std::max(1, options.read_connections); ++i) {
-    auto reader = open_connection(path, true);
+    auto reader = sqlite::open_connection(path, true);
     if (!reader) return std::unexpected(reader.error());
     readers.push_back(std::move(*reader));
   }
-  auto checkpointer = open_connection(path, false);
+  auto checkpointer = sqlite::open_connection(path, false);
   if (!checkpointer) return std::unexpected(checkpointer.error());
   auto store = std::make_unique<SqliteStore>(path, std::move(*writer), std::move(readers), std::move(*checkpointer));
   if (auto error = store->statement_error()) {
