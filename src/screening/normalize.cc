@@ -221,6 +221,8 @@ std::vector<Token> tokenize_name(std::string_view normalised) {
 
 std::string phonetic_key(std::string_view word) {
   std::string w(word);
+  // -OFF / -EFF is the French and German spelling of -OV / -EV (IVANOFF, IVANOV).
+  if (w.size() >= 5 && (w.ends_with("OFF") || w.ends_with("EFF"))) w.replace(w.size() - 2, 2, "V");
   auto replace_all = [&w](std::string_view from, std::string_view to) {
     for (std::size_t at = w.find(from); at != std::string::npos; at = w.find(from, at + to.size())) {
       w.replace(at, from.size(), to);
@@ -312,7 +314,13 @@ double jaro_winkler(std::string_view a, std::string_view b) {
 int edit_distance(std::string_view a, std::string_view b, int limit) {
   const int la = static_cast<int>(a.size()), lb = static_cast<int>(b.size());
   if (std::abs(la - lb) > limit) return limit + 1;
-  std::vector<int> prev2(lb + 1), prev(lb + 1), cur(lb + 1);
+  if (lb > 64) return edit_distance(a.substr(0, 64), b.substr(0, 64), limit);  // hostile lengths only
+  if (la > 64) return edit_distance(a.substr(0, 64), b, limit);
+  // Three rows on the stack: the query hot path calls this for every neighbour it probes.
+  std::array<int, 65> row0{}, row1{}, row2{};
+  int* prev2 = row0.data();
+  int* prev = row1.data();
+  int* cur = row2.data();
   for (int j = 0; j <= lb; ++j) prev[j] = j;
   for (int i = 1; i <= la; ++i) {
     cur[0] = i;
@@ -355,16 +363,34 @@ std::string one_char_difference(std::string_view q, std::string_view l) {
   return longer ? "insertion" : "deletion";
 }
 
-uint64_t hash_bytes(std::string_view bytes, uint64_t seed) {
-  uint64_t h = 1469598103934665603ULL ^ (seed * 0x9E3779B97F4A7C15ULL);
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
+namespace {
+constexpr uint64_t kFnvOffset = 1469598103934665603ULL, kFnvPrime = 1099511628211ULL;
+uint64_t hash_start(uint64_t seed) { return kFnvOffset ^ (seed * 0x9E3779B97F4A7C15ULL); }
+uint64_t hash_finish(uint64_t h) {
   h ^= h >> 29;
   h *= 0xBF58476D1CE4E5B9ULL;
   h ^= h >> 32;
   return h;
+}
+}  // namespace
+
+uint64_t hash_bytes(std::string_view bytes, uint64_t seed) {
+  uint64_t h = hash_start(seed);
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= kFnvPrime;
+  }
+  return hash_finish(h);
+}
+
+uint64_t hash_without(std::string_view bytes, std::size_t skip1, std::size_t skip2, uint64_t seed) {
+  uint64_t h = hash_start(seed);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i == skip1 || i == skip2) continue;
+    h ^= static_cast<unsigned char>(bytes[i]);
+    h *= kFnvPrime;
+  }
+  return hash_finish(h);
 }
 
 }  // namespace detail

@@ -43,5 +43,8 @@ int edit_distance(std::string_view a, std::string_view b, int limit);
 std::string one_char_difference(std::string_view query, std::string_view listed);
 
 uint64_t hash_bytes(std::string_view bytes, uint64_t seed = 0);
+// hash_bytes of bytes with the characters at skip1 and skip2 left out (npos: none), without
+// building the shorter string: the query path probes every one- and two-deletion of a token.
+uint64_t hash_without(std::string_view bytes, std::size_t skip1, std::size_t skip2, uint64_t seed = 0);
 
 }  // namespace cordon::screening::detail

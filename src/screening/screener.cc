@@ -12,6 +12,8 @@
 // A query name collects the postings of every dictionary token its tokens reach, counts per
 // slot how many query tokens reached it, and scores only the slots reached often enough.
 #include <algorithm>
+#include <atomic>
+#include <bit>
 #include <cmath>
 #include <cstdio>
 #include <deque>
@@ -19,6 +21,7 @@
 #include <mutex>
 #include <set>
 #include <shared_mutex>
+#include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -34,21 +37,42 @@ using detail::TokenKind;
 
 namespace {
 
-constexpr std::size_t kMaxPostingsPerGroup = 4000;  // a token this common does not select
-constexpr std::size_t kMaxScoredPerName = 400;     // best-covered candidates scored per query name
+// Past this many candidates for one query name (a name made only of the most common words of
+// a list of millions), the best covered ones by rarity are scored and the cut is counted
+// (Stats::capped_queries): a bound on the worst case, not a routine path.
+constexpr std::size_t kMaxScoredPerName = 20000;
 constexpr std::size_t kMinNearMissLength = 5;
+// A posting is (slot << kShapeBits) | the fewest full-weight tokens of any of the slot's names
+// (capped), so that an entity whose names are all much longer than the query is skipped
+// without touching it. Ascending order of postings is ascending order of slots.
+// The flag bit marks a slot with a name holding the same token twice ("MOHAMMED MOHAMMED ..."):
+// one posting then stands for two tokens.
+constexpr uint32_t kShapeBits = 5;
+constexpr uint32_t kRepeatFlag = 1U << 4;
+constexpr uint32_t kShapeMask = kRepeatFlag - 1;
+constexpr uint32_t kMaxSlots = 1U << (32 - kShapeBits);
+// Re-screening against at most this many changed entities scores them directly.
+constexpr std::size_t kDirectRescreenLimit = 4096;
 
 struct DictToken {
   Token token;
-  std::vector<uint32_t> postings;  // slots, ascending not guaranteed
+  std::vector<uint32_t> postings;          // packed, ascending (after State::flush)
+  std::vector<uint32_t> initial_postings;  // the same, for slots with a name holding an initial
+  bool dirty = false;                      // appended out of order since the last flush
+  bool joined_only = true;                 // only seen as two words joined: no neighbours yet
+  bool ever_joined = false;                // posted as two words joined for some entity
 };
 
 struct Slot {
   std::shared_ptr<const WatchlistEntity> entity;
-  std::vector<std::vector<uint32_t>> names;  // dictionary token ids per name, for scoring
+  // Per name, its dictionary tokens as the scorer takes them (deque elements do not move).
+  std::vector<std::vector<const Token*>> names;
   std::vector<uint32_t> posted;              // distinct dictionary ids posted for this slot
   std::vector<uint64_t> exact_keys;
   std::vector<uint64_t> near_keys;
+  uint32_t shape = 0;                        // fewest full-weight tokens in a name (capped)
+  bool has_initials = false;
+  bool has_repeats = false;                  // a name holds the same token twice
   bool live = false;
 };
 
@@ -84,7 +108,11 @@ uint64_t identifier_key(char cls, std::string_view value, uint64_t seed) {
   return detail::hash_bytes(k, seed);
 }
 
-constexpr uint64_t kExactSeed = 1, kNearSeed = 2, kTokenDeletionSeed = 3;
+constexpr uint64_t kExactSeed = 1, kNearSeed = 2, kTokenDeletionSeed = 3, kPrefixSeed = 4;
+
+uint64_t prefix_key(std::string_view token, std::size_t length) {
+  return detail::hash_bytes(token.substr(0, 3), kPrefixSeed) ^ (length * 0x9E3779B97F4A7C15ULL);
+}
 
 std::vector<std::string> deletions(std::string_view s) {
   std::vector<std::string> out;
@@ -165,32 +193,69 @@ struct Screener::State {
   mutable std::shared_mutex mutex;
   std::vector<Slot> slots;
   std::vector<uint32_t> free_slots;
+  std::vector<uint32_t> doomed;  // removed since the last flush: postings still to erase
+  std::vector<uint32_t> dirty_tokens;
   int64_t live_count = 0;
   std::deque<DictToken> tokens;
   std::unordered_map<std::string, uint32_t> token_ids;
   std::unordered_map<std::string, std::vector<uint32_t>> phonetic;
   std::unordered_map<uint64_t, std::vector<uint32_t>> token_deletions;
+  // (first three letters, length) -> tokens: Jaro–Winkler rewards a shared prefix, and pairs it
+  // aligns with a common prefix are often more than two edits apart ("FANGNA", "FANGYAN").
+  std::unordered_map<uint64_t, std::vector<uint32_t>> token_prefixes;
   std::unordered_multimap<uint64_t, uint32_t> exact_ids;
   std::unordered_multimap<uint64_t, uint32_t> near_ids;
   std::map<std::string, ListInfo, std::less<>> lists;
   std::set<std::string, std::less<>> exclusions;
   std::set<std::string, std::less<>> reviewed;
   std::vector<ReviewedFalsePositive> reviewed_list;
+  mutable std::atomic<int64_t> capped_queries = 0;
+  // Unique across Screeners and changed by every write: readers' per-thread caches key on it.
+  uint64_t generation = next_generation();
 
-  // --- writers (REQUIRES: exclusive lock) ---
+  static uint64_t next_generation() {
+    static std::atomic<uint64_t> counter = 0;
+    return ++counter;
+  }
+
+  // --- writers (REQUIRES: exclusive lock; every writer ends with flush()) ---
 
   // Joined pairs ("JINPING") are reached exactly only: their typos are the parts' typos.
   uint32_t intern(Token token, bool joined = false) {
     auto it = token_ids.find(token.text);
-    if (it != token_ids.end()) return it->second;
+    if (it != token_ids.end()) {
+      if (joined) tokens[it->second].ever_joined = true;
+      // First seen as a joined pair ("FANG YAN"), now as a word of its own ("FANGYAN"): it
+      // gets its neighbours now.
+      if (!joined && tokens[it->second].joined_only) add_neighbours(it->second);
+      return it->second;
+    }
     const auto id = static_cast<uint32_t>(tokens.size());
     token_ids.emplace(token.text, id);
-    if (!token.phonetic.empty() && !joined) phonetic[token.phonetic].push_back(id);
-    if (token.text.size() >= 4 && !joined) {
-      for (const auto& d : deletions(token.text)) token_deletions[detail::hash_bytes(d, kTokenDeletionSeed)].push_back(id);
-    }
-    tokens.push_back({std::move(token), {}});
+    tokens.push_back({std::move(token), {}, {}, false, true, joined});
+    if (!joined) add_neighbours(id);
     return id;
+  }
+
+  void add_neighbours(uint32_t id) {
+    DictToken& t = tokens[id];
+    t.joined_only = false;
+    const std::string& text = t.token.text;
+    if (!t.token.phonetic.empty()) phonetic[t.token.phonetic].push_back(id);
+    if (text.size() >= 3) {
+      for (const auto& d : deletions(text)) token_deletions[detail::hash_bytes(d, kTokenDeletionSeed)].push_back(id);
+    }
+    if (text.size() >= 7) token_prefixes[prefix_key(text, text.size())].push_back(id);
+  }
+
+  void post(uint32_t token, uint32_t packed, bool initials) {
+    DictToken& t = tokens[token];
+    auto& list = initials ? t.initial_postings : t.postings;
+    if (!list.empty() && list.back() > packed && !t.dirty) {
+      t.dirty = true;
+      dirty_tokens.push_back(token);
+    }
+    list.push_back(packed);
   }
 
   uint32_t add_entity(std::shared_ptr<const WatchlistEntity> entity) {
@@ -199,6 +264,7 @@ struct Screener::State {
       slot_id = free_slots.back();
       free_slots.pop_back();
     } else {
+      if (slots.size() >= kMaxSlots) throw std::length_error("screening: more than 2^27 listed entities");
       slot_id = static_cast<uint32_t>(slots.size());
       slots.emplace_back();
     }
@@ -209,12 +275,16 @@ struct Screener::State {
     ++live_count;
     const WatchlistEntity& e = *slot.entity;
     std::vector<uint32_t> posted;
+    uint32_t shape = kShapeMask;
     for (const auto& n : e.names) {
       auto toks = detail::tokenize_name(normalize_name(n.name));
       adapt_tokens_to_type(toks, e.type);
       if (toks.size() > 24) toks.resize(24);
       std::vector<uint32_t> ids;
+      uint32_t normal = 0;
       for (std::size_t i = 0; i < toks.size(); ++i) {
+        if (toks[i].kind == TokenKind::kNormal) ++normal;
+        if (toks[i].kind == TokenKind::kInitial) slot.has_initials = true;
         const bool postable = toks[i].kind != TokenKind::kLegalForm;
         // Adjacent pairs are posted joined too, so "XI JINPING" reaches "XI JIN PING".
         if (postable && i + 1 < toks.size() && toks[i + 1].kind != TokenKind::kLegalForm &&
@@ -230,11 +300,22 @@ struct Screener::State {
         ids.push_back(id);
         if (postable) posted.push_back(id);
       }
-      slot.names.push_back(std::move(ids));
+      shape = std::min(shape, normal);
+      {
+        std::vector<uint32_t> sorted = ids;
+        std::ranges::sort(sorted);
+        if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) slot.has_repeats = true;
+      }
+      std::vector<const Token*> view;
+      view.reserve(ids.size());
+      for (uint32_t t : ids) view.push_back(&tokens[t].token);
+      slot.names.push_back(std::move(view));
     }
+    slot.shape = e.names.empty() ? 0 : shape;
     std::ranges::sort(posted);
     posted.erase(std::unique(posted.begin(), posted.end()), posted.end());
-    for (uint32_t t : posted) tokens[t].postings.push_back(slot_id);
+    const uint32_t packed = (slot_id << kShapeBits) | slot.shape | (slot.has_repeats ? kRepeatFlag : 0);
+    for (uint32_t t : posted) post(t, packed, slot.has_initials);
     slot.posted = std::move(posted);
     for (const auto& ident : e.identifiers) {
       const char cls = identifier_class(ident.type);
@@ -264,66 +345,102 @@ struct Screener::State {
     }
   }
 
+  // The slot stops being live at once; its postings go at flush(), one pass per touched token,
+  // so that replacing a large list does not erase from the same long posting list many times.
   void remove_slot(uint32_t slot_id) {
     Slot& slot = slots[slot_id];
     if (!slot.live) return;
-    for (uint32_t t : slot.posted) {
-      auto& p = tokens[t].postings;
-      if (auto it = std::ranges::find(p, slot_id); it != p.end()) {
-        *it = p.back();
-        p.pop_back();
-      }
-    }
     for (uint64_t k : slot.exact_keys) erase_one(exact_ids, k, slot_id);
     for (uint64_t k : slot.near_keys) erase_one(near_ids, k, slot_id);
-    slot = Slot{};
-    free_slots.push_back(slot_id);
+    slot.live = false;
+    doomed.push_back(slot_id);
     --live_count;
+  }
+
+  void flush() {
+    generation = next_generation();
+    if (!doomed.empty()) {
+      std::vector<bool> gone(slots.size(), false);
+      std::vector<uint32_t> touched;
+      for (uint32_t slot_id : doomed) {
+        gone[slot_id] = true;
+        touched.insert(touched.end(), slots[slot_id].posted.begin(), slots[slot_id].posted.end());
+      }
+      std::ranges::sort(touched);
+      touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+      for (uint32_t t : touched) {
+        auto is_gone = [&](uint32_t packed) { return gone[packed >> kShapeBits]; };
+        std::erase_if(tokens[t].postings, is_gone);
+        std::erase_if(tokens[t].initial_postings, is_gone);
+      }
+      for (uint32_t slot_id : doomed) {
+        slots[slot_id] = Slot{};
+        free_slots.push_back(slot_id);
+      }
+      doomed.clear();
+    }
+    for (uint32_t t : dirty_tokens) {
+      std::ranges::sort(tokens[t].postings);
+      std::ranges::sort(tokens[t].initial_postings);
+      tokens[t].dirty = false;
+    }
+    dirty_tokens.clear();
   }
 
   // --- readers (REQUIRES: shared lock) ---
 
   void token_view(uint32_t slot_id, std::size_t name, std::vector<const Token*>& out) const {
-    out.clear();
-    for (uint32_t t : slots[slot_id].names[name]) out.push_back(&tokens[t].token);
+    out = slots[slot_id].names[name];
   }
 
-  // Dictionary tokens a query token reaches: itself, same phonetic key, one edit away.
+  // Dictionary tokens a query token can be aligned with by the scorer: found through the
+  // token itself, its phonetic key, and its one- and two-deletion neighbourhood, and kept only
+  // when detail::token_similarity says the scorer would align them.
   void reach(const Token& q, bool exact_only, std::vector<uint32_t>& out) const {
     out.clear();
     if (auto it = token_ids.find(q.text); it != token_ids.end()) out.push_back(it->second);
     if (q.kind == TokenKind::kInitial || exact_only) return;
-    if (q.phonetic.size() >= 3) {
+    if (!q.phonetic.empty()) {
       if (auto it = phonetic.find(q.phonetic); it != phonetic.end()) {
-        for (uint32_t t : it->second) {
-          if (detail::jaro_winkler(tokens[t].token.text, q.text) >= 0.6) out.push_back(t);
-        }
+        for (uint32_t t : it->second) out.push_back(t);
       }
     }
-    if (q.text.size() >= 4) {
-      // One deletion on each side finds substitutions, transpositions and single insertions;
-      // two on the query side find a listed token with two letters fewer.
-      auto probe = [&](const std::string& d) {
-        auto it = token_deletions.find(detail::hash_bytes(d, kTokenDeletionSeed));
+    if (q.text.size() >= 2) {
+      // One deletion on each side finds every single substitution, transposition, insertion
+      // and deletion (the scorer's one-edit rule).
+      auto probe = [&](uint64_t hash) {
+        auto it = token_deletions.find(hash);
         if (it == token_deletions.end()) return;
-        for (uint32_t t : it->second) {
-          if (detail::edit_distance(tokens[t].token.text, q.text, 2) <= 2) out.push_back(t);
-        }
+        for (uint32_t t : it->second) out.push_back(t);
       };
-      for (const auto& d : deletions(q.text)) {
-        probe(d);
-        if (auto it = token_ids.find(d); it != token_ids.end()) out.push_back(it->second);
-        if (q.text.size() >= 7 && d.size() < q.text.size()) {
-          for (std::size_t i = 0; i < d.size(); ++i) {
-            std::string dd = d;
-            dd.erase(i, 1);
-            probe(dd);
-          }
+      const std::size_t n = q.text.size();
+      probe(detail::hash_without(q.text, std::string::npos, std::string::npos, kTokenDeletionSeed));
+      thread_local std::string deleted;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (i > 0 && q.text[i] == q.text[i - 1]) continue;  // the same deletion as at i - 1
+        probe(detail::hash_without(q.text, i, std::string::npos, kTokenDeletionSeed));
+        // Joined pairs are not in the deletion map: "IVANXPETROV" reaches "IVANPETROV".
+        deleted.assign(q.text, 0, i);
+        deleted.append(q.text, i + 1);
+        if (auto it = token_ids.find(deleted); it != token_ids.end()) out.push_back(it->second);
+      }
+    }
+    if (q.text.size() >= 7) {
+      // Two edits in a long word after the same first three letters (the scorer's two-edit
+      // rule); lengths the scorer's length guard admits: shorter * 4 >= longer * 3.
+      const std::size_t n = q.text.size();
+      for (std::size_t len = std::max<std::size_t>(7, (3 * n + 3) / 4); len * 3 <= 4 * n; ++len) {
+        if (auto it = token_prefixes.find(prefix_key(q.text, len)); it != token_prefixes.end()) {
+          out.insert(out.end(), it->second.begin(), it->second.end());
         }
       }
     }
     std::ranges::sort(out);
     out.erase(std::unique(out.begin(), out.end()), out.end());
+    std::erase_if(out, [&](uint32_t t) {
+      const Token& listed = tokens[t].token;
+      return listed.text != q.text && detail::token_similarity(q, listed) <= 0;
+    });
   }
 };
 
@@ -375,6 +492,7 @@ ImportReport Screener::import_list(std::string_view list, std::vector<WatchlistE
     }
     report.changed_ids.push_back(id);
   }
+  state_->flush();
   report.removed = static_cast<int64_t>(report.removed_ids.size());
   if (report.added + report.changed + report.removed > 0 || info.version == 0) ++info.version;
   report.version = info.version;
@@ -403,6 +521,7 @@ ImportReport Screener::upsert(std::vector<WatchlistEntity> entities) {
     }
     report.changed_ids.push_back(std::move(id));
   }
+  state_->flush();
   for (const auto& l : touched) {
     auto& info = state_->lists[l];
     if (report.added + report.changed > 0) ++info.version;
@@ -425,6 +544,7 @@ ImportReport Screener::remove(std::string_view list, std::span<const std::string
     lit->second.ids.erase(it);
     report.removed_ids.push_back(id);
   }
+  state_->flush();
   report.removed = static_cast<int64_t>(report.removed_ids.size());
   if (report.removed > 0) ++lit->second.version;
   report.version = lit->second.version;
@@ -437,6 +557,7 @@ void Screener::drop_list(std::string_view list) {
   auto lit = state_->lists.find(list);
   if (lit == state_->lists.end()) return;
   for (const auto& [id, slot] : lit->second.ids) state_->remove_slot(slot);
+  state_->flush();
   state_->lists.erase(lit);
 }
 
@@ -497,18 +618,20 @@ std::shared_ptr<const WatchlistEntity> Screener::find_entity(std::string_view li
 Screener::Stats Screener::stats() const {
   std::shared_lock lock(state_->mutex);
   return {state_->live_count, static_cast<int64_t>(state_->tokens.size()),
-          static_cast<int64_t>(state_->exact_ids.size() + state_->near_ids.size())};
+          static_cast<int64_t>(state_->exact_ids.size() + state_->near_ids.size()),
+          state_->capped_queries.load(std::memory_order_relaxed)};
 }
 
 namespace {
 
 // Supporting evidence: returns the change to a name score and appends its reasons.
-double weigh_evidence(const ScreeningQuery& q, const WatchlistEntity& e, std::string& notes,
+double weigh_evidence(const ScreeningQuery& q, const WatchlistEntity& e, std::string* notes,
                       bool* strong_identifier) {
   double delta = 0;
-  auto note = [&notes](std::string_view s) {
-    if (!notes.empty()) notes += "; ";
-    notes += s;
+  auto note = [notes](std::string_view s) {
+    if (notes == nullptr) return;
+    if (!notes->empty()) *notes += "; ";
+    *notes += s;
   };
   // Date of birth.
   if (!q.date_of_birth.empty() && !e.dates_of_birth.empty()) {
@@ -564,12 +687,12 @@ double weigh_evidence(const ScreeningQuery& q, const WatchlistEntity& e, std::st
     }
     if (equal) {
       *strong_identifier = true;
-      note(std::string(to_string(qi.type)) + " equal");
+      if (notes) note(std::string(to_string(qi.type)) + " equal");
     } else if (same_type) {
       // Companies with the same name in one country are common; a different registration
       // number says it is another one.
       delta -= 0.25;
-      note(std::string(to_string(qi.type)) + " differs");
+      if (notes) note(std::string(to_string(qi.type)) + " differs");
     }
   }
   return delta;
@@ -579,12 +702,293 @@ double weigh_evidence(const ScreeningQuery& q, const WatchlistEntity& e, std::st
 
 namespace {
 
+// The smallest name score that can still become a hit once evidence is added: evidence adds
+// at most +0.06 (date of birth), +0.03 (country) and +0.06 (address), and only to a name score
+// of at least threshold - 0.2 (see the final scores in run_screen).
+double name_score_floor(const ScreeningQuery& q, double threshold) {
+  double evidence = 0;
+  if (!q.date_of_birth.empty()) evidence += 0.06;
+  if (!q.country.empty()) evidence += 0.03;
+  if (!q.address.empty()) evidence += 0.06;
+  return threshold - std::min(evidence, 0.2);
+}
+
+// For every element of `sorted` also in `postings` (both ascending): mask into cover,
+// stands_for more query tokens reached into hits, `listed` more listed tokens into listed_hits.
+void mark_common(std::span<const uint32_t> sorted, std::span<const uint32_t> postings, uint32_t mask, int stands_for,
+                 int listed, std::vector<uint32_t>& cover, std::vector<uint8_t>& hits,
+                 std::vector<uint8_t>& listed_hits) {
+  auto mark = [&](std::size_t i) {
+    cover[i] |= mask;
+    hits[i] = static_cast<uint8_t>(std::min(255, hits[i] + stands_for));
+    listed_hits[i] = static_cast<uint8_t>(std::min(255, listed_hits[i] + listed));
+  };
+  if (sorted.empty() || postings.empty()) return;
+  if (postings.size() * 16 < sorted.size()) {
+    for (uint32_t p : postings) {
+      auto it = std::lower_bound(sorted.begin(), sorted.end(), p);
+      if (it != sorted.end() && *it == p) mark(static_cast<std::size_t>(it - sorted.begin()));
+    }
+  } else if (sorted.size() * 16 < postings.size()) {
+    auto from = postings.begin();
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+      from = std::lower_bound(from, postings.end(), sorted[i]);
+      if (from == postings.end()) return;
+      if (*from == sorted[i]) mark(i);
+    }
+  } else {
+    std::size_t i = 0, j = 0;
+    while (i < sorted.size() && j < postings.size()) {
+      if (sorted[i] < postings[j]) ++i;
+      else if (postings[j] < sorted[i]) ++j;
+      else {
+        mark(i);
+        ++i;
+        ++j;
+      }
+    }
+  }
+}
+
+// Per-thread buffers of the query path, reused so that a query allocates little.
+struct Scratch {
+  std::vector<Token> probes;
+  std::vector<uint32_t> probe_masks;
+  std::vector<std::vector<uint32_t>> reached;
+  std::vector<uint32_t> candidates, initial_candidates, cover, to_score, selecting_tokens;
+  std::vector<uint8_t> hits, listed_hits;
+  std::vector<std::pair<uint32_t, uint32_t>> dict_masks;
+  std::vector<std::pair<double, uint32_t>> ranked;
+  std::vector<const Token*> view;
+};
+
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
+}
+
+// Declarations repeat words (given names, trades, common surnames): the dictionary tokens a
+// query word reaches are kept per thread until the index changes (State::generation).
+void cached_reach(const Screener::State& s, const Token& q, bool exact_only, std::vector<uint32_t>& out) {
+  struct Cache {
+    uint64_t generation = 0;
+    std::unordered_map<std::string, std::vector<uint32_t>> map;
+    std::string key;
+  };
+  thread_local Cache cache;
+  if (cache.generation != s.generation) {
+    cache.map.clear();
+    cache.generation = s.generation;
+  }
+  cache.key.assign(1, exact_only ? 'E' : (q.kind == TokenKind::kInitial ? 'I' : 'N'));
+  cache.key += q.text;
+  if (auto it = cache.map.find(cache.key); it != cache.map.end()) {
+    out = it->second;
+    return;
+  }
+  s.reach(q, exact_only, out);
+  if (cache.map.size() >= 65536) cache.map.clear();  // bounded: hostile input cannot grow it
+  cache.map.emplace(cache.key, out);
+}
+
+// Candidates for one query name, appended to `out` as slot ids. Every entity whose name can
+// score at least `floor` against this query name is among them (save the cap): the scorer
+// aligns a query token only with a token it reaches (Screener::State::reach), so an entity
+// must reach `need` of the n full-weight query tokens (score_names_bound); it is then in the
+// postings of one of the n - need + 1 query tokens with the fewest postings. Those postings
+// are the candidates; the postings of all the query's tokens, merged against them, tell how
+// many tokens each one reaches, and only the ones that can make `floor` are scored.
+void name_candidates(const Screener::State& s, const QueryName& qn, double floor, std::vector<uint32_t>& out) {
+  Scratch& x = scratch();
+  const auto& toks = qn.tokens;
+  // Query token positions of full weight -> bits.
+  // Full-weight tokens get bits 0..normal-1, generic words the bits above: whether a listed
+  // name has a partner for a generic word is known too (its absence costs the word's weight).
+  std::array<int, 24> bit_of{};
+  int normal = 0, generic = 0, initials = 0;
+  for (std::size_t i = 0; i < toks.size(); ++i) {
+    if (toks[i].kind == TokenKind::kNormal) ++normal;
+  }
+  bit_of.fill(-1);
+  {
+    int next_normal = 0, next_generic = normal;
+    for (std::size_t i = 0; i < toks.size(); ++i) {
+      if (toks[i].kind == TokenKind::kNormal) bit_of[i] = next_normal++;
+      else if (toks[i].kind == TokenKind::kGeneric) bit_of[i] = next_generic++, ++generic;
+      else if (toks[i].kind == TokenKind::kInitial) ++initials;
+    }
+  }
+  if (normal == 0) return;  // only generic words and initials: capped at 0.5 by the scorer
+  const uint32_t normal_mask = (1U << normal) - 1;
+  const uint32_t generic_mask = ((1U << (normal + generic)) - 1) & ~normal_mask;
+  constexpr double kGenericPair = (0.2 + 1.0) / 2.0, kInitialPair = (0.5 + 1.0) / 2.0;
+  // Before coverage is known: every generic word and initial assumed aligned.
+  // listed_absorbed < 0: not known yet, every query token may absorb two listed ones.
+  auto bound = [&](int covered, uint32_t shape, int listed_absorbed = -1, int generic_covered = -1) {
+    if (generic_covered < 0) generic_covered = generic;
+    if (listed_absorbed < 0) listed_absorbed = 2 * (covered + generic + initials);
+    const double other_weight = generic_covered * kGenericPair + initials * kInitialPair;
+    const double other_unmatched = (generic - generic_covered) * 0.2;
+    return detail::score_names_bound(covered, normal, other_weight, other_unmatched, static_cast<int>(shape),
+                                     listed_absorbed);
+  };
+  int need = normal;
+  while (need > 1 && bound(need - 1, 0) >= floor) --need;
+  // A threshold low enough for names agreeing on no full-weight word is not supported: such
+  // matches are capped at 0.5 and would make every entity a candidate.
+
+  // Probes: every full-weight token (its typos and spellings), and every adjacent pair joined
+  // ("XI JIN PING" reaches "XI JINPING"; exact only).
+  x.probes.clear();
+  x.probe_masks.clear();
+  for (std::size_t i = 0; i < toks.size(); ++i) {
+    const Token& t = toks[i];
+    if (t.kind == TokenKind::kLegalForm || t.kind == TokenKind::kInitial) continue;
+    if (bit_of[i] >= 0) {  // full-weight and generic words
+      x.probes.push_back(t);
+      x.probe_masks.push_back(1U << bit_of[i]);
+    }
+    if (i + 1 < toks.size() && toks[i + 1].kind != TokenKind::kLegalForm && toks[i + 1].kind != TokenKind::kInitial) {
+      uint32_t mask = 0;
+      if (bit_of[i] >= 0) mask |= 1U << bit_of[i];
+      if (bit_of[i + 1] >= 0) mask |= 1U << bit_of[i + 1];
+      if (mask == 0) continue;
+      Token joined;
+      joined.text = t.text + toks[i + 1].text;
+      joined.kind = TokenKind::kNormal;
+      joined.weight = 1;
+      x.probes.push_back(std::move(joined));
+      x.probe_masks.push_back(mask | (1U << 31));  // high bit: exact only
+    }
+  }
+  if (x.reached.size() < x.probes.size()) x.reached.resize(x.probes.size());
+  std::array<std::size_t, 24> cost{};
+  for (std::size_t p = 0; p < x.probes.size(); ++p) {
+    const bool exact = (x.probe_masks[p] >> 31) != 0;
+    x.probe_masks[p] &= ~(1U << 31);
+    cached_reach(s, x.probes[p], exact, x.reached[p]);
+    std::size_t total = 0;
+    for (uint32_t t : x.reached[p]) total += s.tokens[t].postings.size();
+    for (int b = 0; b < normal; ++b) {
+      if (x.probe_masks[p] & (1U << b)) cost[static_cast<std::size_t>(b)] += total;
+    }
+  }
+  // The n - need + 1 cheapest query tokens select.
+  std::array<int, 24> order{};
+  for (int b = 0; b < normal; ++b) order[static_cast<std::size_t>(b)] = b;
+  std::sort(order.begin(), order.begin() + normal, [&](int l, int r) { return cost[static_cast<std::size_t>(l)] < cost[static_cast<std::size_t>(r)]; });
+  uint32_t selecting = 0;
+  for (int k = 0; k < normal - need + 1; ++k) selecting |= 1U << order[static_cast<std::size_t>(k)];
+
+  // An entity can be a hit only if its shortest name is short enough for this query.
+  uint32_t max_shape = 0;
+  while (max_shape < kShapeMask && bound(normal, max_shape + 1) >= floor) ++max_shape;
+  x.candidates.clear();
+  x.initial_candidates.clear();
+  x.selecting_tokens.clear();
+  for (std::size_t p = 0; p < x.probes.size(); ++p) {
+    for (uint32_t t : x.reached[p]) {
+      // Names with initials: a query word may align with an initial, which no probe reaches;
+      // they are few, and scored whenever any query word reaches them.
+      const auto& ip = s.tokens[t].initial_postings;
+      x.initial_candidates.insert(x.initial_candidates.end(), ip.begin(), ip.end());
+      if ((x.probe_masks[p] & selecting) != 0) x.selecting_tokens.push_back(t);
+    }
+  }
+  for (uint32_t packed : x.initial_candidates) out.push_back(packed >> kShapeBits);
+  // The union of sorted posting lists, merged in order (no sort of a long candidate list).
+  std::ranges::sort(x.selecting_tokens);
+  x.selecting_tokens.erase(std::unique(x.selecting_tokens.begin(), x.selecting_tokens.end()), x.selecting_tokens.end());
+  std::ranges::sort(x.selecting_tokens, [&](uint32_t l, uint32_t r) {
+    return s.tokens[l].postings.size() > s.tokens[r].postings.size();
+  });
+  for (uint32_t t : x.selecting_tokens) {
+    const std::size_t old_size = x.candidates.size();
+    for (uint32_t packed : s.tokens[t].postings) {
+      if ((packed & kShapeMask) <= max_shape) x.candidates.push_back(packed);
+    }
+    if (old_size > 0) std::inplace_merge(x.candidates.begin(), x.candidates.begin() + static_cast<std::ptrdiff_t>(old_size), x.candidates.end());
+  }
+  if (x.candidates.empty()) return;
+  x.candidates.erase(std::unique(x.candidates.begin(), x.candidates.end()), x.candidates.end());
+  // Each distinct dictionary token once, with the query tokens it stands for: an entity token
+  // aligns with one query token only, so "MOHAMMED MOHAMMED X" does not cover both MOHAMMEDs of
+  // the query with one MOHAMMED (save entities that repeat a token themselves).
+  x.dict_masks.clear();
+  for (std::size_t p = 0; p < x.probes.size(); ++p) {
+    for (uint32_t t : x.reached[p]) x.dict_masks.emplace_back(t, x.probe_masks[p]);
+  }
+  std::ranges::sort(x.dict_masks);
+  x.cover.assign(x.candidates.size(), 0);
+  x.hits.assign(x.candidates.size(), 0);
+  x.listed_hits.assign(x.candidates.size(), 0);
+  for (std::size_t i = 0; i < x.dict_masks.size();) {
+    const uint32_t t = x.dict_masks[i].first;
+    uint32_t mask = 0;
+    int stands_for = 1;  // a token reached by a joined pair of the query aligns with both halves
+    for (; i < x.dict_masks.size() && x.dict_masks[i].first == t; ++i) {
+      mask |= x.dict_masks[i].second;
+      stands_for = std::max(stands_for, std::popcount(x.dict_masks[i].second));
+    }
+    // Listed full-weight tokens this one can stand for: a listed pair posted joined ("JINPING"
+    // of "JIN PING") is two when a full-weight query word reaches it; a listed word a generic
+    // query word reaches ("ALI" from "AL") is one; a listed generic word is none.
+    int listed = 0;
+    if (mask & normal_mask) listed = s.tokens[t].ever_joined ? 2 : 1;
+    else if (s.tokens[t].token.kind != TokenKind::kGeneric) listed = 1;
+    mark_common(x.candidates, s.tokens[t].postings, mask, stands_for, listed, x.cover, x.hits, x.listed_hits);
+  }
+  auto covered_of = [&](std::size_t i) {
+    const int bits = std::popcount(x.cover[i] & normal_mask);
+    return (x.candidates[i] & kRepeatFlag) ? bits : std::min<int>(bits, x.hits[i]);
+  };
+  auto generic_of = [&](std::size_t i) { return std::popcount(x.cover[i] & generic_mask); };
+  auto listed_of = [&](std::size_t i) {
+    if (x.candidates[i] & kRepeatFlag) return -1;
+    return static_cast<int>(x.listed_hits[i]) + initials;
+  };
+  x.ranked.clear();
+  for (std::size_t i = 0; i < x.candidates.size(); ++i) {
+    const int covered = covered_of(i);
+    if (bound(covered, x.candidates[i] & kShapeMask, listed_of(i), generic_of(i)) < floor) continue;
+    x.ranked.emplace_back(0.0, x.candidates[i] >> kShapeBits);
+  }
+  if (x.ranked.size() > kMaxScoredPerName) {
+    // Rank by the rarity of the query words each one reaches (IDF), best first.
+    s.capped_queries.fetch_add(1, std::memory_order_relaxed);
+    if (std::getenv("SCR_DEBUG")) std::fprintf(stderr, "capped: '%s' need %d of %d, %zu candidates, %zu kept\n", qn.normalised.c_str(), need, normal, x.candidates.size(), x.ranked.size());
+    std::array<double, 24> idf{};
+    const double n_live = static_cast<double>(std::max<int64_t>(s.live_count, 1));
+    for (int b = 0; b < normal; ++b) {
+      idf[static_cast<std::size_t>(b)] = std::log(n_live / (1.0 + static_cast<double>(cost[static_cast<std::size_t>(b)])));
+    }
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < x.candidates.size(); ++i) {
+      const int covered = covered_of(i);
+      if (bound(covered, x.candidates[i] & kShapeMask, listed_of(i), generic_of(i)) < floor) continue;
+      double w = 0;
+      for (int b = 0; b < normal; ++b) {
+        if (x.cover[i] & (1U << b)) w += idf[static_cast<std::size_t>(b)];
+      }
+      x.ranked[k++].first = w;
+    }
+    std::ranges::nth_element(x.ranked, x.ranked.begin() + kMaxScoredPerName,
+                             [](const auto& l, const auto& r) { return l.first > r.first; });
+    x.ranked.resize(kMaxScoredPerName);
+  }
+  if (std::getenv("SCR_DEBUG") && x.ranked.size() > 300) std::fprintf(stderr, "many: '%s' need %d of %d, %zu candidates, %zu kept, %zu initial\n", qn.normalised.c_str(), need, normal, x.candidates.size(), x.ranked.size(), x.initial_candidates.size());
+  for (const auto& [w, slot] : x.ranked) out.push_back(slot);
+}
+
 std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& options, const ScreeningQuery& q,
-                            const std::unordered_set<uint32_t>* filter, bool brute) {
+                            const std::unordered_set<uint32_t>* filter, bool brute, std::size_t max_hits) {
   std::unordered_map<uint32_t, Candidate> candidates;
   auto allowed = [&](uint32_t slot) {
     return s.slots[slot].live && (filter == nullptr || filter->contains(slot));
   };
+  // Against a handful of changed entities (a re-screen after an import), score them all.
+  if (filter != nullptr && filter->size() <= kDirectRescreenLimit) brute = true;
+  const double floor = name_score_floor(q, options.threshold);
 
   // Names.
   std::vector<QueryName> names;
@@ -602,102 +1006,55 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
       qn.tokens = detail::tokenize_name(qn.normalised);
       adapt_tokens_to_type(qn.tokens, q.type);
       if (qn.tokens.size() > 24) qn.tokens.resize(24);
-      for (const auto& t : qn.tokens) qn.pointers.push_back(&t);
       names.push_back(std::move(qn));
     };
     add_name(q.name);
     for (const auto& n : q.other_names) add_name(n);
+    for (auto& qn : names) {
+      for (const auto& t : qn.tokens) qn.pointers.push_back(&t);
+    }
   }
 
-  std::vector<const Token*> view;
+  // Names that cannot become a hit are not kept: the same rule for the index and brute force.
   auto score_slot_names = [&](uint32_t slot_id) {
     const Slot& slot = s.slots[slot_id];
     if (!type_compatible(q.type, slot.entity->type)) return;
-    Candidate& c = candidates[slot_id];
+    double best = 0;
+    int best_query = -1, best_name = -1;
     for (std::size_t qi = 0; qi < names.size(); ++qi) {
       for (std::size_t ni = 0; ni < slot.names.size(); ++ni) {
-        s.token_view(slot_id, ni, view);
-        const double sc = detail::score_names(names[qi].pointers, view, nullptr);
-        if (sc > c.name_score) {
-          c.name_score = sc;
-          c.query_name = static_cast<int>(qi);
-          c.entity_name = static_cast<int>(ni);
+        const double sc = detail::score_names(names[qi].pointers, slot.names[ni], nullptr);
+        if (sc > best) {
+          best = sc;
+          best_query = static_cast<int>(qi);
+          best_name = static_cast<int>(ni);
         }
       }
     }
+    if (best < floor) return;
+    Candidate& c = candidates[slot_id];
+    c.name_score = best;
+    c.query_name = best_query;
+    c.entity_name = best_name;
   };
 
   if (!names.empty()) {
     if (brute) {
-      for (uint32_t slot = 0; slot < s.slots.size(); ++slot) {
-        if (allowed(slot)) score_slot_names(slot);
+      if (filter != nullptr) {
+        for (uint32_t slot : *filter) {
+          if (allowed(slot)) score_slot_names(slot);
+        }
+      } else {
+        for (uint32_t slot = 0; slot < s.slots.size(); ++slot) {
+          if (allowed(slot)) score_slot_names(slot);
+        }
       }
     } else {
-      std::vector<uint32_t> reached, group, all;
-      std::unordered_set<uint32_t> to_score;
-      for (const auto& qn : names) {
-        // One group per distinctive query token (and per adjacent pair, joined).
-        std::vector<Token> probes;
-        std::vector<bool> joined_probe;
-        int distinctive = 0;
-        for (std::size_t i = 0; i < qn.tokens.size(); ++i) {
-          const Token& t = qn.tokens[i];
-          if (t.kind == TokenKind::kLegalForm || t.kind == TokenKind::kInitial) continue;
-          probes.push_back(t);
-          joined_probe.push_back(false);
-          if (t.kind == TokenKind::kNormal) ++distinctive;
-          if (i + 1 < qn.tokens.size() && qn.tokens[i + 1].kind != TokenKind::kLegalForm &&
-              qn.tokens[i + 1].kind != TokenKind::kInitial) {
-            Token joined;
-            joined.text = t.text + qn.tokens[i + 1].text;
-            joined.kind = TokenKind::kNormal;
-            joined.phonetic = detail::phonetic_key(joined.text);
-            probes.push_back(std::move(joined));
-            joined_probe.push_back(true);
-          }
-        }
-        all.clear();
-        std::vector<std::vector<uint32_t>> groups;
-        std::size_t smallest = SIZE_MAX, smallest_at = 0;
-        for (std::size_t pi = 0; pi < probes.size(); ++pi) {
-          s.reach(probes[pi], joined_probe[pi], reached);
-          group.clear();
-          std::size_t total = 0;
-          for (uint32_t t : reached) total += s.tokens[t].postings.size();
-          if (total == 0) continue;
-          for (uint32_t t : reached) group.insert(group.end(), s.tokens[t].postings.begin(), s.tokens[t].postings.end());
-          std::ranges::sort(group);
-          group.erase(std::unique(group.begin(), group.end()), group.end());
-          if (group.size() < smallest) {
-            smallest = group.size();
-            smallest_at = groups.size();
-          }
-          groups.push_back(group);
-        }
-        // A match must share two distinctive words with a name of two or more; a common word
-        // alone (MOHAMMED, TRADING) does not select candidates unless nothing rarer exists.
-        const int need = distinctive >= 2 ? 2 : 1;
-        for (std::size_t g = 0; g < groups.size(); ++g) {
-          if (groups[g].size() > kMaxPostingsPerGroup && g != smallest_at) continue;
-          all.insert(all.end(), groups[g].begin(), groups[g].end());
-        }
-        std::ranges::sort(all);
-        std::vector<std::pair<int, uint32_t>> covered;  // (query tokens reached, slot)
-        for (std::size_t i = 0; i < all.size();) {
-          std::size_t j = i;
-          while (j < all.size() && all[j] == all[i]) ++j;
-          if (static_cast<int>(j - i) >= need || groups.size() == 1) covered.emplace_back(static_cast<int>(j - i), all[i]);
-          i = j;
-        }
-        // Names made of common words reach thousands of entities; the ones sharing the most
-        // query tokens are scored (the bench measures what this loses against a full scan).
-        if (covered.size() > kMaxScoredPerName) {
-          std::ranges::nth_element(covered, covered.begin() + kMaxScoredPerName,
-                                   [](const auto& x, const auto& y) { return x.first > y.first; });
-          covered.resize(kMaxScoredPerName);
-        }
-        for (const auto& [count, slot] : covered) to_score.insert(slot);
-      }
+      auto& to_score = scratch().to_score;
+      to_score.clear();
+      for (const auto& qn : names) name_candidates(s, qn, floor, to_score);
+      std::ranges::sort(to_score);
+      to_score.erase(std::unique(to_score.begin(), to_score.end()), to_score.end());
       for (uint32_t slot : to_score) {
         if (allowed(slot)) score_slot_names(slot);
       }
@@ -756,7 +1113,11 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
       }
     };
     if (brute) {
-      for (uint32_t slot = 0; slot < s.slots.size(); ++slot) consider(slot);
+      if (filter != nullptr) {
+        for (uint32_t slot : *filter) consider(slot);
+      } else {
+        for (uint32_t slot = 0; slot < s.slots.size(); ++slot) consider(slot);
+      }
       continue;
     }
     std::unordered_set<uint32_t> seen;
@@ -774,22 +1135,60 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
     }
   }
 
-  // Final scores.
+  // Entities found by an identifier only: their names are scored too, as a full scan would.
+  if (!brute && !names.empty()) {
+    std::vector<uint32_t> by_identifier;
+    for (const auto& [slot_id, c] : candidates) {
+      if (c.query_name < 0) by_identifier.push_back(slot_id);
+    }
+    for (uint32_t slot_id : by_identifier) score_slot_names(slot_id);
+  }
+
+  // Final scores: every candidate's score first (numbers only), then the explanation of the
+  // best ones only, in the total order (score, list, id), so that a common name with hundreds
+  // of listed namesakes does not build hundreds of explanations for ten hits.
+  struct Scored {
+    double score;
+    uint32_t slot;
+  };
+  std::vector<Scored> scored;
+  auto final_score = [&](const Candidate& c, const WatchlistEntity& e, std::string* notes, bool* strong,
+                         double* name_score) {
+    *strong = false;
+    *name_score = 0;
+    if (c.query_name >= 0 && c.name_score >= options.threshold - 0.2) {
+      *name_score = std::clamp(c.name_score + weigh_evidence(q, e, notes, strong), 0.0, 1.0);
+    } else if (c.query_name >= 0 || c.id_score == 0) {
+      weigh_evidence(q, e, notes, strong);
+      *name_score = c.name_score;
+    }
+    double score = std::max(*name_score, c.id_score);
+    if (*strong) score = std::max(score, 0.97);
+    return score;
+  };
+  for (const auto& [slot_id, c] : candidates) {
+    bool strong = false;
+    double name_score = 0;
+    const double score = final_score(c, *s.slots[slot_id].entity, nullptr, &strong, &name_score);
+    if (score >= options.threshold) scored.push_back({score, slot_id});
+  }
+  auto before = [&](const Scored& a, const Scored& b) {
+    if (a.score != b.score) return a.score > b.score;
+    const WatchlistEntity& ea = *s.slots[a.slot].entity;
+    const WatchlistEntity& eb = *s.slots[b.slot].entity;
+    if (ea.list != eb.list) return ea.list < eb.list;
+    return ea.id < eb.id;
+  };
+  std::ranges::sort(scored, before);
   std::vector<Hit> hits;
-  for (auto& [slot_id, c] : candidates) {
+  for (const auto& [score_again, slot_id] : scored) {
+    if (hits.size() >= max_hits) break;
+    const Candidate& c = candidates.at(slot_id);
     const WatchlistEntity& e = *s.slots[slot_id].entity;
     std::string notes;
     bool strong = false;
     double name_score = 0;
-    if (c.query_name >= 0 && c.name_score >= options.threshold - 0.2) {
-      name_score = std::clamp(c.name_score + weigh_evidence(q, e, notes, &strong), 0.0, 1.0);
-    } else if (c.query_name >= 0 || c.id_score == 0) {
-      weigh_evidence(q, e, notes, &strong);
-      name_score = c.name_score;
-    }
-    double score = std::max(name_score, c.id_score);
-    if (strong) score = std::max(score, 0.97);
-    if (score < options.threshold) continue;
+    const double score = final_score(c, e, &notes, &strong, &name_score);
     Hit hit;
     hit.entity = s.slots[slot_id].entity;
     hit.score = score;
@@ -832,25 +1231,27 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
     if (s.reviewed.contains(reviewed_key(e.list, e.id, hit.query_value))) continue;
     hits.push_back(std::move(hit));
   }
-  std::ranges::sort(hits, [](const Hit& a, const Hit& b) {
-    if (a.score != b.score) return a.score > b.score;
-    if (a.entity->list != b.entity->list) return a.entity->list < b.entity->list;
-    return a.entity->id < b.entity->id;
-  });
-  if (hits.size() > options.max_hits_per_query) hits.resize(options.max_hits_per_query);
   return hits;
 }
 
 }  // namespace
 
 std::vector<Hit> Screener::screen(const ScreeningQuery& query) const {
+  return screen(query, options_.max_hits_per_query);
+}
+
+std::vector<Hit> Screener::screen(const ScreeningQuery& query, std::size_t max_hits) const {
   std::shared_lock lock(state_->mutex);
-  return run_screen(*state_, options_, query, nullptr, false);
+  return run_screen(*state_, options_, query, nullptr, false, max_hits);
 }
 
 std::vector<Hit> Screener::screen_brute_force(const ScreeningQuery& query) const {
+  return screen_brute_force(query, options_.max_hits_per_query);
+}
+
+std::vector<Hit> Screener::screen_brute_force(const ScreeningQuery& query, std::size_t max_hits) const {
   std::shared_lock lock(state_->mutex);
-  return run_screen(*state_, options_, query, nullptr, true);
+  return run_screen(*state_, options_, query, nullptr, true, max_hits);
 }
 
 namespace {
@@ -944,7 +1345,7 @@ std::vector<DeclarationHit> screen_items(const Screener::State& s, const Screene
                                          const std::unordered_set<uint32_t>* filter) {
   std::vector<DeclarationHit> out;
   for (const auto& item : declaration_items(d)) {
-    for (auto& hit : run_screen(s, options, item.query, filter, false)) {
+    for (auto& hit : run_screen(s, options, item.query, filter, false, options.max_hits_per_query)) {
       DeclarationHit dh;
       dh.path = field_path(item, hit);
       dh.value = item.value;

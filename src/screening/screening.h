@@ -252,13 +252,20 @@ class Screener {
   // The same, against the given entities only (after an import: ImportReport::changed_ids).
   std::vector<DeclarationHit> rescreen_declaration(const Declaration& declaration,
                                                    std::span<const EntityKey> entities) const;
+  // The same with another cap on the number of hits (SIZE_MAX: every hit above the threshold,
+  // in the same total order: score, then list, then id).
+  std::vector<Hit> screen(const ScreeningQuery& query, std::size_t max_hits) const;
   // For measurement: the same scorer applied to every entity of every list, no index.
   std::vector<Hit> screen_brute_force(const ScreeningQuery& query) const;
+  std::vector<Hit> screen_brute_force(const ScreeningQuery& query, std::size_t max_hits) const;
 
   struct Stats {
     int64_t entities = 0;
     int64_t distinct_tokens = 0;
     int64_t identifier_keys = 0;
+    // Query names whose candidates were cut to the best covered few thousand (names made only
+    // of the commonest words): each such cut may lose hits; bench/screening reports it.
+    int64_t capped_queries = 0;
   };
   Stats stats() const;
 

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "screening/matcher.h"
 #include "screening/normalize.h"
 #include "screening/screening.h"
 
@@ -67,6 +68,27 @@ TEST(MatchNames, NonMatches) {
   // Generic words do not inflate.
   EXPECT_LT(score("Alfa International Trading Group", "Beta International Trading Group"), 0.3);
   EXPECT_LT(score("Global Holding Corp", "Alfa Global Holding Corp"), kThreshold);
+}
+
+// Words that only share letters and a prefix are not typing errors of each other, and a
+// name whose words are all merely alike does not score as an equal one.
+TEST(MatchNames, AlikeIsNotEqual) {
+  EXPECT_LT(score("Wang Yanqiang", "Wang Kunqiang"), kThreshold);
+  EXPECT_LT(score("Ibrahim Cinarsoy", "Ibrahim Tunarsoy"), kThreshold);
+  EXPECT_LT(score("Baltic Qupra LLC", "Baltic Quzar Ltd"), kThreshold);
+  EXPECT_LT(score("Said Badawari", "Said Balawi"), kThreshold);
+  EXPECT_LT(score("Ivan Sidorov", "Ivan Sidorovich"), kThreshold);
+  EXPECT_GE(score("Ivan Sidorvo", "Ivan Sidorov"), kThreshold);  // one transposition
+  EXPECT_GE(score("Ivan Sidoroff", "Ivan Sidorov"), kThreshold);
+  EXPECT_GE(score("Ivan Ivanoff", "Ivan Ivanov"), kThreshold);
+  EXPECT_LT(score("Ivan Ivanoff", "Ivan Ivanov"), 1.0);  // alike, not equal
+}
+
+TEST(MatchNames, BoundIsAnUpperBound) {
+  // score_names_bound(all covered, nothing unmatched) is 1; fewer covered words bound lower.
+  EXPECT_DOUBLE_EQ(detail::score_names_bound(2, 2, 0, 0, 2, 2), 1.0);
+  EXPECT_LT(detail::score_names_bound(1, 2, 0, 0, 2, 1), kThreshold);
+  EXPECT_GE(detail::score_names_bound(1, 2, 0, 0, 2, 1), score("Ivan Sidorov", "Ivan Petrov"));
 }
 
 TEST(MatchNames, Explanation) {
