@@ -1,7 +1,10 @@
 // screening_bench accuracy [scale] [seed]   precision/recall per variant on the simulated world
-// screening_bench scale [entities]          1M-entity list: build time, RSS, p99 per declaration,
-//                                           index recall against a brute-force scan
+// screening_bench scale [entities] [queries] 1M-entity list: build time, RSS, p99 per declaration,
+//                                           index against a brute-force scan of the same scorer
 #include <algorithm>
+#include <array>
+#include <atomic>
+#include <thread>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -146,17 +149,44 @@ int accuracy(double scale, uint64_t seed) {
   return 0;
 }
 
-int scale(int64_t count) {
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string one, five, fifteen;
+  in >> one >> five >> fifteen;
+  return one + " " + five + " " + fifteen;
+}
+
+// Planted variants of listed names, as declarations and ad-hoc queries carry them.
+enum class Variant { kExact, kTypo, kTransliteration, kSwapped, kDroppedMiddle, kLegalForm };
+constexpr const char* kVariantNames[] = {"exact", "typo", "transliteration", "swapped_order", "dropped_middle",
+                                         "legal_form_changed"};
+
+std::string apply(bench::SyntheticGenerator& gen, Variant v, const WatchlistEntity& e) {
+  const std::string& name = e.names[0].name;
+  switch (v) {
+    case Variant::kExact: return name;
+    case Variant::kTypo: return gen.typo(name);
+    case Variant::kTransliteration: return gen.transliterate(name);
+    case Variant::kSwapped: return bench::SyntheticGenerator::swap_order(name);
+    case Variant::kDroppedMiddle: return bench::SyntheticGenerator::drop_middle(name);
+    case Variant::kLegalForm: return gen.change_legal_form(name);
+  }
+  return name;
+}
+
+int scale(int64_t count, int comparison_queries) {
   bench::SyntheticGenerator gen(2026);
   std::vector<WatchlistEntity> entities;
   entities.reserve(static_cast<std::size_t>(count));
   for (int64_t i = 0; i < count; ++i) entities.push_back(gen.entity(i));
+  // Keep a copy of a sample to plant in declarations and queries.
+  std::vector<WatchlistEntity> sample;
+  for (std::size_t i = 0; i < entities.size(); i += std::max<std::size_t>(1, entities.size() / 5000)) {
+    sample.push_back(entities[i]);
+  }
   const long rss_before = rss_kib();
   Screener screener;
-  // Keep a copy of a sample to plant in declarations.
-  std::vector<WatchlistEntity> sample;
-  for (std::size_t i = 0; i < entities.size(); i += entities.size() / 2000) sample.push_back(entities[i]);
-  const long rss_sample = rss_kib();
+  std::printf("load average before the build: %s\n", load_average().c_str());
   const auto t0 = Clock::now();
   auto report = screener.import_list("SYNTHETIC", std::move(entities));
   const double build = seconds_since(t0);
@@ -165,10 +195,9 @@ int scale(int64_t count) {
   std::printf("entities %lld, build %.1f s, RSS before %.0f MiB, after %.0f MiB (list + index %.0f MiB), "
               "distinct tokens %lld, identifier keys %lld\n",
               static_cast<long long>(report.entity_count), build, rss_before / 1024.0, rss_after / 1024.0,
-              (rss_after - rss_sample) / 1024.0, static_cast<long long>(stats.distinct_tokens),
+              (rss_after - rss_before) / 1024.0, static_cast<long long>(stats.distinct_tokens),
               static_cast<long long>(stats.identifier_keys));
 
-  // Declarations: 6 parties (a third planted variants of listed names), 2 vehicles, 3 containers.
   auto& rng = gen.rng();
   auto pick = [&](EntityType t) -> const WatchlistEntity& {
     for (;;) {
@@ -176,33 +205,34 @@ int scale(int64_t count) {
       if (e.type == t) return e;
     }
   };
-  auto variant = [&](const std::string& name) {
-    switch (rng() % 3) {
-      case 0: return name;
-      case 1: return gen.typo(name);
-      default: {
-        auto space = name.find(' ');
-        return space == std::string::npos ? name : name.substr(space + 1) + " " + name.substr(0, space);
-      }
-    }
+  auto planted_name = [&]() {
+    const bool person = rng() % 2 != 0;
+    const auto& e = pick(person ? EntityType::kPerson : EntityType::kOrganisation);
+    Variant v = static_cast<Variant>(rng() % 6);
+    if (v == Variant::kLegalForm && person) v = Variant::kTypo;
+    return apply(gen, v, e);
   };
+
+  // Declarations: 6 parties (a third planted variants of listed names), 2 vehicles, 3 containers.
   std::vector<Declaration> declarations;
-  for (int i = 0; i < 1000; ++i) {
+  for (int i = 0; i < 2000; ++i) {
     Declaration d;
     for (int p = 0; p < 6; ++p) {
       Party party;
       party.role = p == 0 ? PartyRole::kConsignor : PartyRole::kConsignee;
-      if (rng() % 3 == 0) {
-        const auto& e = pick(rng() % 2 ? EntityType::kPerson : EntityType::kOrganisation);
-        party.name = variant(e.names[0].name);
-      } else {
-        party.name = rng() % 2 ? gen.person_name() : gen.company_name();
-      }
+      if (rng() % 3 == 0) party.name = planted_name();
+      else party.name = rng() % 2 ? gen.person_name() : gen.company_name();
       party.address.country = "LT";
       d.parties.push_back(std::move(party));
     }
-    d.transport.vehicle_plate = rng() % 4 == 0 ? pick(EntityType::kVehicle).identifiers[0].value : gen.plate();
-    d.transport.vehicle_country = "DE";
+    if (rng() % 4 == 0) {
+      const auto& v = pick(EntityType::kVehicle);
+      d.transport.vehicle_plate = rng() % 2 ? v.identifiers[0].value : gen.plate_error(v.identifiers[0].value);
+      d.transport.vehicle_country = v.identifiers[0].country;
+    } else {
+      d.transport.vehicle_plate = gen.plate();
+      d.transport.vehicle_country = "DE";
+    }
     d.transport.vehicle_vin = gen.vin();
     d.transport.trailer_plate = gen.plate();
     d.transport.trailer_country = "PL";
@@ -215,46 +245,142 @@ int scale(int64_t count) {
   }
   std::vector<double> times;
   std::size_t hits = 0;
-  for (int round = 0; round < 2; ++round) {  // the first round warms the transliteration cache and pages
+  std::string load_start, load_end;
+  for (int round = 0; round < 2; ++round) {  // the first round warms caches and pages
     times.clear();
+    hits = 0;
+    if (round == 1) load_start = load_average();
     for (const auto& d : declarations) {
       const auto t = Clock::now();
       hits += screener.screen_declaration(d).size();
       times.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t).count());
     }
   }
-  std::ranges::sort(times);
-  auto pct = [&](double p) { return times[static_cast<std::size_t>(p * static_cast<double>(times.size() - 1))]; };
-  std::printf("declaration screening (6 parties, 2 vehicles, 3 containers), %zu declarations, one thread: "
-              "p50 %.0f us, p90 %.0f us, p99 %.0f us, max %.0f us; %zu hits\n",
-              times.size(), pct(0.5), pct(0.9), pct(0.99), times.back(), hits / 2);
-
-  // Index against brute force, on planted variants and on fresh names.
-  int brute_hits = 0, lost = 0, queries = 0;
-  const auto tb = Clock::now();
-  for (int i = 0; i < 24; ++i) {
-    ScreeningQuery q;
-    if (i % 4 == 3) {
-      q.name = gen.person_name();
-    } else {
-      const auto& e = pick(i % 2 ? EntityType::kPerson : EntityType::kOrganisation);
-      q.name = variant(e.names[0].name);
-    }
-    ++queries;
-    const auto fast = screener.screen(q);
-    const auto slow = screener.screen_brute_force(q);
-    for (const auto& s : slow) {
-      ++brute_hits;
-      if (std::ranges::none_of(fast, [&](const Hit& h) { return h.entity == s.entity; })) {
-        ++lost;
-        std::printf("  lost: '%s' -> '%s' %.3f\n", q.name.c_str(), s.matched_value.c_str(), s.score);
+  load_end = load_average();
+  if (std::getenv("SCR_SLOW")) {  // the slowest query names, to see what the tail is made of
+    std::vector<std::pair<double, std::string>> slow;
+    for (const auto& d : declarations) {
+      for (const auto& p : d.parties) {
+        ScreeningQuery q;
+        q.name = p.name;
+        q.country = p.address.country;
+        const auto t = Clock::now();
+        const auto all = screener.screen(q, SIZE_MAX);
+        const double us = std::chrono::duration<double, std::micro>(Clock::now() - t).count();
+        slow.emplace_back(us, p.name + " (" + std::to_string(all.size()) + " hits)");
       }
     }
+    std::ranges::sort(slow, std::greater<>());
+    for (std::size_t i = 0; i < 25 && i < slow.size(); ++i) std::printf("  slow: %.0f us %s\n", slow[i].first, slow[i].second.c_str());
   }
-  std::printf("index vs brute force: %d queries, %d brute-force hits, %d not found by the index (%.2f %%), "
-              "brute force %.2f s per query\n",
-              queries, brute_hits, lost, brute_hits ? 100.0 * lost / brute_hits : 0.0,
-              seconds_since(tb) / queries);
+  std::ranges::sort(times);
+  auto pct = [&](double p) { return times[static_cast<std::size_t>(p * static_cast<double>(times.size() - 1))]; };
+  double sum = 0;
+  for (double t : times) sum += t;
+  std::printf("declaration screening (6 parties, 2 vehicles, 3 containers), %zu declarations, one thread: "
+              "mean %.0f us, p50 %.0f us, p90 %.0f us, p99 %.0f us, max %.0f us; %zu hits; "
+              "load average %s at the start, %s at the end; capped query names so far %lld\n",
+              times.size(), sum / static_cast<double>(times.size()), pct(0.5), pct(0.9), pct(0.99), times.back(),
+              hits, load_start.c_str(), load_end.c_str(), static_cast<long long>(screener.stats().capped_queries));
+
+  // Index against brute force: the SETS of entities at or above the threshold, no top-k cut.
+  struct Probe {
+    std::string kind;
+    ScreeningQuery query;
+  };
+  std::vector<Probe> probes;
+  for (int i = 0; i < comparison_queries; ++i) {
+    Probe p;
+    const int r = i % 20;
+    if (r < 12) {  // planted name variants, persons and companies
+      const bool person = r % 2 == 0;
+      const auto& e = pick(person ? EntityType::kPerson : EntityType::kOrganisation);
+      Variant v = static_cast<Variant>((i / 20 + r / 2) % 6);
+      if (v == Variant::kLegalForm && person) v = Variant::kTransliteration;
+      p.kind = std::string(person ? "person/" : "organisation/") + kVariantNames[static_cast<int>(v)];
+      p.query.name = apply(gen, v, e);
+      if (person && i % 3 == 0) {
+        p.query.date_of_birth = e.dates_of_birth[0];  // evidence lowers the name score needed
+        p.query.country = "LT";
+      }
+    } else if (r < 17) {  // innocents: fresh names, which may still resemble listed ones
+      const bool person = r % 2 == 0;
+      p.kind = person ? "innocent/person" : "innocent/organisation";
+      p.query.name = person ? gen.person_name() : gen.company_name();
+      p.query.country = "LT";
+    } else {  // plates: listed, one character off, and fresh
+      p.query.type = EntityType::kVehicle;
+      const auto& v = pick(EntityType::kVehicle);
+      std::string plate = v.identifiers[0].value;
+      if (r == 17) p.kind = "plate/exact";
+      else if (r == 18) p.kind = "plate/one_char", plate = gen.plate_error(plate);
+      else p.kind = "plate/fresh", plate = gen.plate();
+      p.query.identifiers.push_back({IdentifierType::kPlate, plate, v.identifiers[0].country, {}});
+    }
+    probes.push_back(std::move(p));
+  }
+  struct Outcome {
+    std::vector<Hit> fast, slow;
+  };
+  std::vector<Outcome> outcomes(probes.size());
+  const auto tb = Clock::now();
+  for (std::size_t i = 0; i < probes.size(); ++i) outcomes[i].fast = screener.screen(probes[i].query, SIZE_MAX);
+  const double index_seconds = seconds_since(tb);
+  const auto tf = Clock::now();
+  {
+    // The scan takes about a second per query; two threads halve the wall time (not timed).
+    std::atomic<std::size_t> next = 0;
+    auto work = [&] {
+      for (std::size_t i; (i = next++) < probes.size();) outcomes[i].slow = screener.screen_brute_force(probes[i].query, SIZE_MAX);
+    };
+    std::thread other(work);
+    work();
+    other.join();
+  }
+  const double brute_seconds = seconds_since(tf);
+  std::map<std::string, std::array<int, 4>> per_kind;  // queries, brute-force matches, found, lost
+  int total_brute = 0, total_found = 0, top_brute = 0, top_lost = 0;
+  const std::size_t top = ScreenerOptions{}.max_hits_per_query;
+  for (std::size_t i = 0; i < probes.size(); ++i) {
+    auto& k = per_kind[probes[i].kind];
+    ++k[0];
+    std::set<std::pair<std::string, std::string>> fast;
+    for (const auto& h : outcomes[i].fast) fast.insert({h.entity->list, h.entity->id});
+    int shown = 0;
+    for (const auto& h : outcomes[i].slow) {
+      ++k[1];
+      ++total_brute;
+      if (fast.contains({h.entity->list, h.entity->id})) {
+        ++k[2];
+        ++total_found;
+      } else {
+        ++k[3];
+        if (++shown <= 3) {
+          std::printf("  lost (%s): '%s' -> '%s' %.3f\n", probes[i].kind.c_str(), probes[i].query.name.c_str(),
+                      h.matched_value.c_str(), h.score);
+        }
+      }
+    }
+    // The same cut on both sides, in the same total order (score, list, id).
+    for (std::size_t j = 0; j < std::min(top, outcomes[i].slow.size()); ++j) {
+      ++top_brute;
+      if (j >= outcomes[i].fast.size() || outcomes[i].fast[j].entity != outcomes[i].slow[j].entity) ++top_lost;
+    }
+  }
+  std::printf("\nindex vs brute force (same scorer, sets of entities >= %.2f, no cut): %zu queries, index %.2f ms "
+              "per query, brute force %.2f s per query (2 threads)\n",
+              ScreenerOptions{}.threshold, probes.size(), 1e3 * index_seconds / static_cast<double>(probes.size()),
+              2 * brute_seconds / static_cast<double>(probes.size()));
+  std::printf("%-34s %8s %12s %8s %6s %8s\n", "query kind", "queries", "brute-force", "found", "lost", "lost %");
+  for (const auto& [kind, k] : per_kind) {
+    std::printf("%-34s %8d %12d %8d %6d %7.2f%%\n", kind.c_str(), k[0], k[1], k[2], k[3],
+                k[1] ? 100.0 * k[3] / k[1] : 0.0);
+  }
+  std::printf("%-34s %8zu %12d %8d %6d %7.2f%%\n", "all", probes.size(), total_brute, total_found,
+              total_brute - total_found, total_brute ? 100.0 * (total_brute - total_found) / total_brute : 0.0);
+  std::printf("top %zu in the total order (score, list, id): %d positions, %d differ\n", top, top_brute, top_lost);
+  std::printf("capped query names (Stats::capped_queries): %lld\n",
+              static_cast<long long>(screener.stats().capped_queries));
   return 0;
 }
 
@@ -263,7 +389,7 @@ int scale(int64_t count) {
 int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "accuracy";
   if (mode == "accuracy") return accuracy(argc > 2 ? std::stod(argv[2]) : 1.0, argc > 3 ? std::stoull(argv[3]) : 42);
-  if (mode == "scale") return scale(argc > 2 ? std::stoll(argv[2]) : 1000000);
-  std::fprintf(stderr, "usage: screening_bench accuracy [scale] [seed] | scale [entities]\n");
+  if (mode == "scale") return scale(argc > 2 ? std::stoll(argv[2]) : 1000000, argc > 3 ? std::stoi(argv[3]) : 400);
+  std::fprintf(stderr, "usage: screening_bench accuracy [scale] [seed] | scale [entities] [comparison queries]\n");
   return 2;
 }

@@ -956,7 +956,6 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
   if (x.ranked.size() > kMaxScoredPerName) {
     // Rank by the rarity of the query words each one reaches (IDF), best first.
     s.capped_queries.fetch_add(1, std::memory_order_relaxed);
-    if (std::getenv("SCR_DEBUG")) std::fprintf(stderr, "capped: '%s' need %d of %d, %zu candidates, %zu kept\n", qn.normalised.c_str(), need, normal, x.candidates.size(), x.ranked.size());
     std::array<double, 24> idf{};
     const double n_live = static_cast<double>(std::max<int64_t>(s.live_count, 1));
     for (int b = 0; b < normal; ++b) {
@@ -976,7 +975,6 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
                              [](const auto& l, const auto& r) { return l.first > r.first; });
     x.ranked.resize(kMaxScoredPerName);
   }
-  if (std::getenv("SCR_DEBUG") && x.ranked.size() > 300) std::fprintf(stderr, "many: '%s' need %d of %d, %zu candidates, %zu kept, %zu initial\n", qn.normalised.c_str(), need, normal, x.candidates.size(), x.ranked.size(), x.initial_candidates.size());
   for (const auto& [w, slot] : x.ranked) out.push_back(slot);
 }
 
