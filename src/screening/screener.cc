@@ -755,7 +755,8 @@ struct Scratch {
   std::vector<Token> probes;
   std::vector<uint32_t> probe_masks;
   std::vector<std::vector<uint32_t>> reached;
-  std::vector<uint32_t> candidates, initial_candidates, cover, to_score, selecting_tokens;
+  std::vector<uint32_t> candidates, initial_candidates, cover, selecting_tokens;
+  std::vector<std::pair<double, uint32_t>> to_score;
   std::vector<uint8_t> hits, listed_hits;
   std::vector<std::pair<uint32_t, uint32_t>> dict_masks;
   std::vector<std::pair<double, uint32_t>> ranked;
@@ -798,7 +799,8 @@ void cached_reach(const Screener::State& s, const Token& q, bool exact_only, std
 // postings of one of the n - need + 1 query tokens with the fewest postings. Those postings
 // are the candidates; the postings of all the query's tokens, merged against them, tell how
 // many tokens each one reaches, and only the ones that can make `floor` are scored.
-void name_candidates(const Screener::State& s, const QueryName& qn, double floor, std::vector<uint32_t>& out) {
+void name_candidates(const Screener::State& s, const QueryName& qn, double floor,
+                     std::vector<std::pair<double, uint32_t>>& out) {
   Scratch& x = scratch();
   const auto& toks = qn.tokens;
   // Query token positions of full weight -> bits.
@@ -895,7 +897,7 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
       if ((x.probe_masks[p] & selecting) != 0) x.selecting_tokens.push_back(t);
     }
   }
-  for (uint32_t packed : x.initial_candidates) out.push_back(packed >> kShapeBits);
+  for (uint32_t packed : x.initial_candidates) out.emplace_back(1.0, packed >> kShapeBits);
   // The union of sorted posting lists, merged in order (no sort of a long candidate list).
   std::ranges::sort(x.selecting_tokens);
   x.selecting_tokens.erase(std::unique(x.selecting_tokens.begin(), x.selecting_tokens.end()), x.selecting_tokens.end());
@@ -950,8 +952,9 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
   x.ranked.clear();
   for (std::size_t i = 0; i < x.candidates.size(); ++i) {
     const int covered = covered_of(i);
-    if (bound(covered, x.candidates[i] & kShapeMask, listed_of(i), generic_of(i)) < floor) continue;
-    x.ranked.emplace_back(0.0, x.candidates[i] >> kShapeBits);
+    const double b = bound(covered, x.candidates[i] & kShapeMask, listed_of(i), generic_of(i));
+    if (b < floor) continue;
+    x.ranked.emplace_back(b, x.candidates[i] >> kShapeBits);
   }
   if (x.ranked.size() > kMaxScoredPerName) {
     // Rank by the rarity of the query words each one reaches (IDF), best first.
@@ -974,8 +977,9 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
     std::ranges::nth_element(x.ranked, x.ranked.begin() + kMaxScoredPerName,
                              [](const auto& l, const auto& r) { return l.first > r.first; });
     x.ranked.resize(kMaxScoredPerName);
+    for (auto& r : x.ranked) r.first = 1.0;  // the rarity weight is no score bound
   }
-  for (const auto& [w, slot] : x.ranked) out.push_back(slot);
+  out.insert(out.end(), x.ranked.begin(), x.ranked.end());
 }
 
 std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& options, const ScreeningQuery& q,
@@ -987,6 +991,23 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
   // Against a handful of changed entities (a re-screen after an import), score them all.
   if (filter != nullptr && filter->size() <= kDirectRescreenLimit) brute = true;
   const double floor = name_score_floor(q, options.threshold);
+
+  auto final_score_of = [&](const Candidate& c, const WatchlistEntity& e, std::string* notes, bool* strong,
+                            double* name_score) {
+    *strong = false;
+    *name_score = 0;
+    if (c.query_name >= 0 && c.name_score >= options.threshold - 0.2) {
+      *name_score = std::clamp(c.name_score + weigh_evidence(q, e, notes, strong), 0.0, 1.0);
+    } else if (c.query_name >= 0 || c.id_score == 0) {
+      weigh_evidence(q, e, notes, strong);
+      *name_score = c.name_score;
+    }
+    double score = std::max(*name_score, c.id_score);
+    if (*strong) score = std::max(score, 0.97);
+    return score;
+  };
+  const double max_evidence = name_score_floor(q, 1.0) < 1.0 ? 1.0 - name_score_floor(q, 1.0) : 0.0;
+  bool pruned = false;
 
   // Names.
   std::vector<QueryName> names;
@@ -1051,10 +1072,41 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
       auto& to_score = scratch().to_score;
       to_score.clear();
       for (const auto& qn : names) name_candidates(s, qn, floor, to_score);
-      std::ranges::sort(to_score);
-      to_score.erase(std::unique(to_score.begin(), to_score.end()), to_score.end());
-      for (uint32_t slot : to_score) {
-        if (allowed(slot)) score_slot_names(slot);
+      // Best bound first; one entry per slot (its highest bound).
+      std::ranges::sort(to_score, [](const auto& l, const auto& r) {
+        return l.second != r.second ? l.second < r.second : l.first > r.first;
+      });
+      to_score.erase(std::unique(to_score.begin(), to_score.end(),
+                                 [](const auto& l, const auto& r) { return l.second == r.second; }),
+                     to_score.end());
+      const bool prune = max_hits < kDirectRescreenLimit && filter == nullptr && s.reviewed.empty();
+      if (prune) std::ranges::sort(to_score, [](const auto& l, const auto& r) { return l.first > r.first; });
+      // Top-k: once max_hits scores are known, a candidate whose bound (plus the most evidence
+      // can add) is below the lowest of them cannot enter. A hit dropped later (an excluded
+      // listed name) makes the query run again without this cut.
+      std::vector<double> best;  // min-heap of the max_hits best final scores so far
+      for (const auto& [b, slot] : to_score) {
+        if (prune && best.size() >= max_hits && best.front() > std::min(1.0, b + max_evidence) + 1e-9) {
+          pruned = true;
+          break;
+        }
+        if (!allowed(slot)) continue;
+        score_slot_names(slot);
+        if (!prune) continue;
+        auto it = candidates.find(slot);
+        if (it == candidates.end()) continue;
+        bool strong = false;
+        double name_score = 0;
+        const double f = final_score_of(it->second, *s.slots[slot].entity, nullptr, &strong, &name_score);
+        if (f < options.threshold) continue;
+        if (best.size() < max_hits) {
+          best.push_back(f);
+          std::ranges::push_heap(best, std::greater<>());
+        } else if (f > best.front()) {
+          std::ranges::pop_heap(best, std::greater<>());
+          best.back() = f;
+          std::ranges::push_heap(best, std::greater<>());
+        }
       }
     }
   }
@@ -1150,20 +1202,7 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
     uint32_t slot;
   };
   std::vector<Scored> scored;
-  auto final_score = [&](const Candidate& c, const WatchlistEntity& e, std::string* notes, bool* strong,
-                         double* name_score) {
-    *strong = false;
-    *name_score = 0;
-    if (c.query_name >= 0 && c.name_score >= options.threshold - 0.2) {
-      *name_score = std::clamp(c.name_score + weigh_evidence(q, e, notes, strong), 0.0, 1.0);
-    } else if (c.query_name >= 0 || c.id_score == 0) {
-      weigh_evidence(q, e, notes, strong);
-      *name_score = c.name_score;
-    }
-    double score = std::max(*name_score, c.id_score);
-    if (*strong) score = std::max(score, 0.97);
-    return score;
-  };
+  auto& final_score = final_score_of;
   for (const auto& [slot_id, c] : candidates) {
     bool strong = false;
     double name_score = 0;
@@ -1228,6 +1267,11 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
     if (s.exclusions.contains(normalize_name(hit.matched_value))) continue;
     if (s.reviewed.contains(reviewed_key(e.list, e.id, hit.query_value))) continue;
     hits.push_back(std::move(hit));
+  }
+  if (pruned && hits.size() < max_hits) {
+    auto all = run_screen(s, options, q, filter, brute, SIZE_MAX);
+    if (all.size() > max_hits) all.resize(max_hits);
+    return all;
   }
   return hits;
 }
