@@ -2,15 +2,18 @@
 //
 // Index layout (all under one shared_mutex: readers share it, a writer takes it alone and
 // updates only what an import changed):
-//   token dictionary   every distinct normalised name token, with its posting list (slots)
+//   token dictionary   every distinct normalised name token, with its posting list (packed
+//                      slot + shortest-name length, ascending)
 //   phonetic map       phonetic key -> dictionary tokens
 //   deletion map       every one-character deletion of a dictionary token -> tokens, so that a
 //                      query token with one typo still finds the listed token (symmetric
 //                      deletion: substitutions and transpositions give a common deletion)
+//   prefix buckets     (first three letters, length) -> tokens of 7+ letters, for two typos
 //   identifier maps    exact normalised identifier -> slots; deletions of plates, VINs,
 //                      containers and IMO numbers -> slots, for one-character near misses
-// A query name collects the postings of every dictionary token its tokens reach, counts per
-// slot how many query tokens reached it, and scores only the slots reached often enough.
+// A query name selects the postings of its rarest words, counts per candidate how many query
+// words reach it, and scores only the candidates whose score bound can reach the threshold
+// (name_candidates explains why nothing that brute force would find is lost).
 #include <algorithm>
 #include <atomic>
 #include <bit>
