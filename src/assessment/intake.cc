@@ -112,24 +112,52 @@ std::expected<std::vector<IntakeOutcome>, store::StoreError> Intake::submit_ndjs
                                       nlohmann::json(valid.front().declaration.reference).dump())};
   auto inserted = store_.insert_declarations(valid, &audit);
   if (!inserted) return std::unexpected(inserted.error());
-  if (screening_ != nullptr) {
-    std::vector<Declaration> stored;
-    for (std::size_t k = 0; k < valid.size(); ++k) {
-      // Duplicates too: hits are stored once per declaration, path and entity, so screening a
-      // resent declaration again completes one whose screening failed the first time.
-      auto status = (*inserted)[k].status;
-      if (status == store::InsertStatus::kStored || status == store::InsertStatus::kDuplicate) {
-        stored.push_back(std::move(valid[k].declaration));
-      }
+  std::vector<Declaration> stored;
+  std::vector<std::size_t> stored_index;  // index into valid for each of stored
+  for (std::size_t k = 0; k < valid.size(); ++k) {
+    // Duplicates too: hits are stored once per declaration, path and entity, so screening a
+    // resent declaration again completes one whose screening failed the first time.
+    auto status = (*inserted)[k].status;
+    if (status == store::InsertStatus::kStored || status == store::InsertStatus::kDuplicate) {
+      stored.push_back(valid[k].declaration);
+      stored.back().id = (*inserted)[k].id;
+      stored_index.push_back(k);
     }
+  }
+  if (screening_ != nullptr) {
     // A failure here leaves the declarations stored but unscreened; the caller gets the error,
     // and resending them screens them.
     if (auto screened = screening_->screen_stored(stored); !screened) return std::unexpected(screened.error());
+  }
+  std::vector<std::string> channels(valid.size());
+  if (pipeline_ != nullptr) {
+    // New declarations, and duplicates whose assessment did not complete the first time.
+    std::vector<Declaration> to_assess;
+    std::vector<std::size_t> assess_index;
+    for (std::size_t s = 0; s < stored.size(); ++s) {
+      std::size_t k = stored_index[s];
+      if ((*inserted)[k].status == store::InsertStatus::kDuplicate) {
+        auto existing = store_.get_assessment(stored[s].id);
+        if (!existing) return std::unexpected(existing.error());
+        if (*existing) {
+          channels[k] = (*existing)->channel;
+          continue;
+        }
+      }
+      to_assess.push_back(std::move(stored[s]));
+      assess_index.push_back(k);
+    }
+    // A failure leaves the declarations stored and screened but unassessed; the caller gets the
+    // error and nothing is acknowledged; resending them assesses them.
+    auto decisions = pipeline_->assess(to_assess);
+    if (!decisions) return std::unexpected(decisions.error());
+    for (std::size_t a = 0; a < decisions->size(); ++a) channels[assess_index[a]] = (*decisions)[a].channel;
   }
   for (std::size_t k = 0; k < valid.size(); ++k) {
     IntakeOutcome& outcome = outcomes[valid_outcome[k]];
     outcome.status = status_of((*inserted)[k].status);
     outcome.id = (*inserted)[k].id;
+    outcome.channel = std::move(channels[k]);
     if (outcome.status == IntakeStatus::kConflict) {
       outcome.errors.push_back(FieldError{
           "reference", "unique_reference",

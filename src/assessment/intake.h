@@ -2,8 +2,9 @@
 // every entry point (the API's single and NDJSON requests, `cordon import`), so that a
 // declaration is treated the same whichever way it arrives.
 //
-// Steps so far: decode → validate → store → screen (hits stored). Rules, selection and the
-// decision log join here as their engines land.
+// Steps: decode → validate → store → screen (hits stored) → rules → select → decision log
+// (assessment stored). With a Pipeline, a declaration is acknowledged only after its decision
+// is durably logged.
 //
 // Thread-safety: an Intake may be used from many threads at once; it holds no mutable state
 // of its own and the Store is thread-safe.
@@ -15,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "assessment/pipeline.h"
 #include "assessment/screening_service.h"
 #include "core/field_error.h"
 #include "store/store.h"
@@ -36,6 +38,7 @@ struct IntakeOutcome {
   std::string reference;
   FieldErrors errors;
   std::size_t line = 0;  // 1-based line number within an NDJSON batch; 0 for a single document
+  std::string channel;   // with a pipeline: the assessed channel of a stored declaration
 };
 
 struct BatchSummary {
@@ -47,7 +50,11 @@ class Intake {
  public:
   // With a screening service, every newly stored declaration is screened and its hits stored
   // before the outcome is returned.
-  explicit Intake(store::Store& store, ScreeningService* screening = nullptr) : store_(store), screening_(screening) {}
+  // With a pipeline too, every newly stored declaration is assessed (rules, selection) and its
+  // decision logged before the outcome is returned; a resent duplicate without an assessment
+  // (its first assessment failed) is assessed then.
+  explicit Intake(store::Store& store, ScreeningService* screening = nullptr, Pipeline* pipeline = nullptr)
+      : store_(store), screening_(screening), pipeline_(pipeline) {}
 
   // Decodes, validates and stores one JSON document. A store failure is the error; an invalid
   // document is an outcome with status kRejected.
@@ -66,6 +73,7 @@ class Intake {
 
   store::Store& store_;
   ScreeningService* screening_;
+  Pipeline* pipeline_;
 };
 
 }  // namespace cordon::assessment

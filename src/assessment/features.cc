@@ -1,0 +1,140 @@
+#include "assessment/features.h"
+
+#include <algorithm>
+#include <cctype>
+#include <mutex>
+
+#include "core/time.h"
+
+namespace cordon::assessment {
+namespace {
+
+std::string value_key(const GoodsItem& g) {
+  std::string key = g.hs_code.substr(0, std::min<size_t>(6, g.hs_code.size()));
+  key += '|';
+  key += g.origin_country;
+  return key;
+}
+
+std::string pair_key(const Declaration& d) {
+  const Party* consignor = d.find_party(PartyRole::kConsignor);
+  const Party* consignee = d.find_party(PartyRole::kConsignee);
+  if (consignor == nullptr || consignee == nullptr) return {};
+  return party_key(*consignor) + "\x1f" + party_key(*consignee);
+}
+
+// The declarant and every party, each role once (the first party with the role, as Facts has).
+template <typename F>
+void for_each_role(const Declaration& d, F&& f) {
+  std::array<bool, rules::kPartyRoleCount> seen{};
+  auto visit = [&](const Party& p) {
+    auto r = static_cast<size_t>(p.role);
+    if (r >= seen.size() || seen[r]) return;
+    seen[r] = true;
+    f(p, r);
+  };
+  for (const auto& p : d.parties) visit(p);
+  Party declarant = d.declarant;
+  declarant.role = PartyRole::kDeclarant;
+  visit(declarant);
+}
+
+}  // namespace
+
+std::optional<int64_t> lodged_day(const Declaration& d) {
+  auto seconds = parse_timestamp(d.lodged_at);
+  if (!seconds) return std::nullopt;
+  int64_t s = *seconds;
+  return s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
+}
+
+std::string party_key(const Party& p) {
+  if (!p.eori.empty()) return "eori:" + p.eori;
+  std::string key = "name:";
+  for (char c : p.name) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  key += '|';
+  key += p.address.country;
+  return key;
+}
+
+void FeatureIndex::fill(const Declaration& d, rules::Facts& facts) const {
+  auto day = lodged_day(d);
+  std::shared_lock lock(mutex_);
+  for_each_role(d, [&](const Party& p, size_t role) {
+    rules::PartyFeatures& f = facts.parties[role];
+    auto it = parties_.find(party_key(p));
+    if (it == parties_.end()) {
+      f.declarations_seen = 0;
+      f.controls = 0;
+      if (day) f.first_seen_days = 0;  // first seen now
+      return;
+    }
+    const PartyAggregate& a = it->second;
+    f.declarations_seen = static_cast<double>(a.declarations);
+    f.controls = static_cast<double>(a.controls);
+    if (a.controls > 0) f.control_hit_rate = static_cast<double>(a.irregular) / static_cast<double>(a.controls);
+    if (day) f.first_seen_days = static_cast<double>(std::max<int64_t>(0, *day - a.first_day));
+  });
+  if (std::string key = pair_key(d); !key.empty()) {
+    auto it = pairs_.find(key);
+    facts.pair.novel = it == pairs_.end();
+    facts.pair.declarations_seen = it == pairs_.end() ? 0.0 : static_cast<double>(it->second.declarations);
+    if (day) {
+      facts.pair.first_seen_days =
+          it == pairs_.end() ? 0.0 : static_cast<double>(std::max<int64_t>(0, *day - it->second.first_day));
+    }
+  }
+  facts.goods.assign(d.goods.size(), {});
+  for (size_t i = 0; i < d.goods.size(); ++i) {
+    auto vpk = rules::value_per_kg(d.goods[i]);
+    if (!vpk) continue;
+    auto it = values_.find(value_key(d.goods[i]));
+    // Fewer than 5 earlier values make a median too noisy to flag anyone on.
+    if (it == values_.end() || it->second.size() < 5) continue;
+    const auto& v = it->second;
+    double median = v.size() % 2 == 1 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+    if (median > 0) facts.goods[i].value_per_kg_ratio = *vpk / median;
+  }
+}
+
+void FeatureIndex::observe(const Declaration& d) {
+  int64_t day = lodged_day(d).value_or(0);
+  std::unique_lock lock(mutex_);
+  for_each_role(d, [&](const Party& p, size_t) {
+    auto [it, inserted] = parties_.try_emplace(party_key(p));
+    if (inserted || day < it->second.first_day) it->second.first_day = day;
+    ++it->second.declarations;
+  });
+  if (std::string key = pair_key(d); !key.empty()) {
+    auto [it, inserted] = pairs_.try_emplace(key);
+    if (inserted || day < it->second.first_day) it->second.first_day = day;
+    ++it->second.declarations;
+  }
+  for (const auto& g : d.goods) {
+    auto vpk = rules::value_per_kg(g);
+    if (!vpk) continue;
+    auto& v = values_[value_key(g)];
+    v.insert(std::upper_bound(v.begin(), v.end(), *vpk), *vpk);
+  }
+}
+
+void FeatureIndex::observe_control(const Declaration& d, bool irregularity) {
+  std::unique_lock lock(mutex_);
+  for_each_role(d, [&](const Party& p, size_t) {
+    auto& a = parties_[party_key(p)];
+    ++a.controls;
+    if (irregularity) ++a.irregular;
+  });
+}
+
+size_t FeatureIndex::party_count() const {
+  std::shared_lock lock(mutex_);
+  return parties_.size();
+}
+
+size_t FeatureIndex::pair_count() const {
+  std::shared_lock lock(mutex_);
+  return pairs_.size();
+}
+
+}  // namespace cordon::assessment

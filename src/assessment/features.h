@@ -1,0 +1,60 @@
+// Derived features for the rules engine: what stored history says about a declaration's parties,
+// its consignor–consignee pair and its goods' values, kept as in-memory aggregates keyed by
+// trader, pair and HS subheading + origin.
+//
+// No leakage: fill() reads only what observe() and observe_control() were given before, and the
+// pipeline fills a declaration's features before observing it. Declarations are observed in the
+// order they are stored (the live path) or lodged (a backtest replay), so a declaration's
+// features never include itself or anything that arrived after it.
+//
+// Thread-safety: fill() may run concurrently with itself; observe*() take a writer lock.
+#pragma once
+
+#include <cstdint>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/declaration.h"
+#include "rules/rules.h"
+
+namespace cordon::assessment {
+
+// Days since 1970-01-01 of the declaration's lodged_at; nullopt when it does not parse.
+std::optional<int64_t> lodged_day(const Declaration& declaration);
+
+class FeatureIndex {
+ public:
+  // Party, pair and goods features as of the declaration's own day. Leaves facts.hits alone.
+  void fill(const Declaration& declaration, rules::Facts& facts) const;
+  // Adds the declaration to the aggregates.
+  void observe(const Declaration& declaration);
+  // A control result for a declaration already observed: counts for its parties' hit rates.
+  void observe_control(const Declaration& declaration, bool irregularity);
+
+  size_t party_count() const;
+  size_t pair_count() const;
+
+ private:
+  struct PartyAggregate {
+    int64_t first_day = 0;
+    int64_t declarations = 0;
+    int64_t controls = 0;
+    int64_t irregular = 0;
+  };
+  struct PairAggregate {
+    int64_t first_day = 0;
+    int64_t declarations = 0;
+  };
+  mutable std::shared_mutex mutex_;
+  std::unordered_map<std::string, PartyAggregate> parties_;
+  std::unordered_map<std::string, PairAggregate> pairs_;
+  // Sorted values per kg, per "HS6|origin": the median is the middle element.
+  std::unordered_map<std::string, std::vector<double>> values_;
+};
+
+// The key a party's history is kept under: its EORI, or its name and country when it has none.
+std::string party_key(const Party& party);
+
+}  // namespace cordon::assessment

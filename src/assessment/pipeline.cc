@@ -1,0 +1,344 @@
+#include "assessment/pipeline.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/fingerprint.h"
+#include "core/time.h"
+
+namespace cordon::assessment {
+namespace {
+
+using nlohmann::json;
+
+// Bumped when what goes into a decision changes meaning (score formula, selection scheme).
+constexpr std::string_view kEngineVersion = "cordon-risk-1";
+
+selection::Channel to_selection(rules::Channel c) {
+  switch (c) {
+    case rules::Channel::kGreen: return selection::Channel::kGreen;
+    case rules::Channel::kYellow: return selection::Channel::kYellow;
+    case rules::Channel::kRed: return selection::Channel::kRed;
+  }
+  return selection::Channel::kGreen;
+}
+
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// The role of the party a hit's path points at ("parties[1].name" → "consignee").
+std::string role_of_path(const Declaration& d, const std::string& path) {
+  if (path.rfind("declarant", 0) == 0) return std::string(to_string(PartyRole::kDeclarant));
+  if (path.rfind("parties[", 0) != 0) return {};
+  size_t end = path.find(']');
+  if (end == std::string::npos) return {};
+  size_t index = 0;
+  for (size_t i = 8; i < end; ++i) {
+    if (path[i] < '0' || path[i] > '9') return {};
+    index = index * 10 + static_cast<size_t>(path[i] - '0');
+  }
+  if (index >= d.parties.size()) return {};
+  return std::string(to_string(d.parties[index].role));
+}
+
+}  // namespace
+
+Pipeline::Pipeline(store::Store& store, store::RiskStore& risk, PipelineSettings settings)
+    : store_(store),
+      risk_(risk),
+      settings_(std::move(settings)),
+      selector_(settings_.capacity),
+      rules_(std::make_shared<rules::RuleSet>()) {}
+
+std::shared_ptr<const rules::RuleSet> Pipeline::rule_set() const {
+  std::lock_guard lock(rules_mutex_);
+  return rules_;
+}
+
+store::Result<void> Pipeline::reload_profiles() {
+  auto active = risk_.active_profiles();
+  if (!active) return std::unexpected(active.error());
+  std::vector<rules::CompiledProfile> compiled;
+  std::string version;
+  for (const auto& p : *active) {
+    auto c = compile_stored_profile(p);
+    // A stored active profile was checked when proposed; one that no longer compiles (a newer
+    // Cordon changed the language) is left out rather than stopping every assessment.
+    if (!c) continue;
+    compiled.push_back(std::move(*c));
+    version += fmt::format("{}@{},", p.id, p.version);
+  }
+  auto set = rules::RuleSet::build(std::move(compiled));
+  if (!set) return std::unexpected(store::StoreError{store::StoreError::Code::kInternal, set.error()});
+  auto shared = std::make_shared<const rules::RuleSet>(std::move(*set));
+  std::lock_guard lock(rules_mutex_);
+  rules_ = std::move(shared);
+  rules_version_ = fmt::format("{:016x}", fingerprint(version));
+  return {};
+}
+
+store::Result<void> Pipeline::load() {
+  if (auto ok = reload_profiles(); !ok) return ok;
+  auto controls = risk_.list_control_results();
+  if (!controls) return std::unexpected(controls.error());
+  std::unordered_map<int64_t, bool> irregular;
+  for (const auto& c : *controls) irregular[c.declaration_id] = c.irregularity;
+  return store_.for_each_declaration_since("", [&](const Declaration& d) {
+    features_.observe(d);
+    if (auto it = irregular.find(d.id); it != irregular.end()) features_.observe_control(d, it->second);
+    return true;
+  });
+}
+
+store::Result<std::vector<rules::ScreeningHit>> Pipeline::hits_of(int64_t declaration_id) {
+  auto stored = store_.list_hits(declaration_id);
+  if (!stored) return std::unexpected(stored.error());
+  std::vector<rules::ScreeningHit> hits;
+  hits.reserve(stored->size());
+  for (auto& h : *stored) hits.push_back({h.list, h.entity_id, {}, h.score, h.path, {}});
+  return hits;
+}
+
+store::Result<std::vector<DecisionSummary>> Pipeline::assess(std::span<const Declaration> declarations) {
+  std::shared_ptr<const rules::RuleSet> rules;
+  std::string rules_version;
+  {
+    std::lock_guard lock(rules_mutex_);
+    rules = rules_;
+    rules_version = rules_version_;
+  }
+  auto generation = store_.screening_generation();
+  int64_t screening_generation = generation ? *generation : -1;
+  std::vector<DecisionSummary> out;
+  std::vector<store::DecisionEntry> entries;
+  std::vector<store::Assessment> assessments;
+  out.reserve(declarations.size());
+  entries.reserve(declarations.size());
+  rules::RuleSetResult result;
+  for (const Declaration& d : declarations) {
+    rules::Facts facts(d);
+    features_.fill(d, facts);
+    auto hits = hits_of(d.id);
+    if (!hits) return std::unexpected(hits.error());
+    facts.hits = std::move(*hits);
+    for (auto& h : facts.hits) h.role = role_of_path(d, h.field);
+    rules->evaluate(facts, result, {.explain = true});
+    features_.observe(d);
+
+    double score = result.total_weight;
+    for (const auto& h : facts.hits) score += h.score;
+    auto day = lodged_day(d).value_or(now_seconds() / 86400);
+    selection::Assignment a =
+        selector_.assign({d.id, d.office_of_first_entry, day, score, to_selection(result.channel)});
+
+    DecisionSummary summary;
+    summary.declaration_id = d.id;
+    summary.channel = std::string(selection::to_string(a.channel));
+    summary.score = score;
+    summary.random = a.random;
+    json fired = json::array();
+    for (const auto& f : result.fired) {
+      summary.profiles.push_back(fmt::format("{}@{}", f.id, f.version));
+      json explanation = json::array();
+      for (const auto& part : f.explanation) {
+        explanation.push_back({{"text", part.text}, {"value", part.value}, {"detail", part.detail}});
+      }
+      fired.push_back({{"id", f.id},
+                       {"version", f.version},
+                       {"weight", f.weight},
+                       {"channel", rules::to_string(f.channel)},
+                       {"risk_area", rules::to_string(f.risk_area)},
+                       {"explanation", std::move(explanation)}});
+    }
+    json hits_json = json::array();
+    for (const auto& h : facts.hits) {
+      hits_json.push_back({{"list", h.list}, {"entry", h.entry}, {"score", h.score}, {"field", h.field}});
+    }
+    const auto& consignee = facts.party(PartyRole::kConsignee);
+    json features = json::object();
+    if (consignee.first_seen_days) features["consignee.first_seen_days"] = *consignee.first_seen_days;
+    if (consignee.declarations_seen) features["consignee.declarations_seen"] = *consignee.declarations_seen;
+    if (consignee.control_hit_rate) features["consignee.control_hit_rate"] = *consignee.control_hit_rate;
+    if (facts.pair.novel) features["pair.novel"] = *facts.pair.novel;
+    for (size_t i = 0; i < facts.goods.size(); ++i) {
+      if (facts.goods[i].value_per_kg_ratio) {
+        features[fmt::format("goods[{}].value_per_kg_ratio", i)] = *facts.goods[i].value_per_kg_ratio;
+      }
+    }
+    json body = {{"declaration_id", d.id},
+                 {"reference", d.reference},
+                 {"office", d.office_of_first_entry},
+                 {"channel", selection::to_string(a.channel)},
+                 {"requested_channel", rules::to_string(result.channel)},
+                 {"random", a.random},
+                 {"capacity_limited", a.capacity_limited},
+                 {"score", score},
+                 {"profiles", std::move(fired)},
+                 {"hits", std::move(hits_json)},
+                 {"features", std::move(features)},
+                 {"capacity",
+                  {{"day", format_date(day)},
+                   {"capacity", a.capacity.capacity},
+                   {"used_risk", a.capacity.used_risk},
+                   {"used_random", a.capacity.used_random},
+                   {"threshold", a.capacity.threshold}}},
+                 {"reason", a.reason},
+                 {"versions",
+                  {{"engine", kEngineVersion},
+                   {"rule_set", rules_version},
+                   {"profiles_active", rules->size()},
+                   {"screening_generation", screening_generation}}}};
+    std::string body_text = dump(body);
+    entries.push_back({0, d.id, "assessment", {}, body_text, {}, {}});
+    assessments.push_back({d.id, summary.channel, score, std::move(body_text), {}});
+    out.push_back(std::move(summary));
+  }
+  if (auto ok = risk_.append_decisions(entries); !ok) return std::unexpected(ok.error());
+  for (auto& a : assessments) {
+    a.assessed_at = entries.front().at;
+    if (auto ok = store_.put_assessment(a); !ok) return std::unexpected(ok.error());
+  }
+  return out;
+}
+
+store::Result<int64_t> Pipeline::record_control(const store::ControlResult& result) {
+  auto declaration = store_.get_declaration(result.declaration_id);
+  if (!declaration) return std::unexpected(declaration.error());
+  auto id = risk_.add_control_result(result);
+  if (!id) return id;
+  json body = {{"declaration_id", result.declaration_id},
+               {"irregularity", result.irregularity},
+               {"category", result.category},
+               {"seizure_reference", result.seizure_reference},
+               {"note", result.note},
+               {"recorded_by", result.recorded_by},
+               {"control_result_id", *id}};
+  std::vector<store::DecisionEntry> entries{{0, result.declaration_id, "control_result", {}, dump(body), {}, {}}};
+  if (auto ok = risk_.append_decisions(entries); !ok) return std::unexpected(ok.error());
+  features_.observe_control(declaration->declaration, result.irregularity);
+  return id;
+}
+
+store::Result<store::DecisionEntry> Pipeline::record_override(int64_t declaration_id,
+                                                              const selection::Override& request) {
+  if (auto problem = selection::check_override(request); !problem.empty()) {
+    return std::unexpected(store::StoreError{store::StoreError::Code::kInvalidArgument, problem});
+  }
+  auto assessment = store_.get_assessment(declaration_id);
+  if (!assessment) return std::unexpected(assessment.error());
+  if (!*assessment) {
+    return std::unexpected(store::StoreError{store::StoreError::Code::kNotFound,
+                                             fmt::format("declaration {} has no assessment to override", declaration_id)});
+  }
+  store::Assessment changed = **assessment;
+  json body = {{"declaration_id", declaration_id},
+               {"from", changed.channel},
+               {"to", selection::to_string(request.channel)},
+               {"reason", request.reason},
+               {"officer", request.officer}};
+  std::vector<store::DecisionEntry> entries{{0, declaration_id, "override", {}, dump(body), {}, {}}};
+  if (auto ok = risk_.append_decisions(entries); !ok) return std::unexpected(ok.error());
+  json reasons = json::parse(changed.reasons_json, nullptr, false);
+  if (reasons.is_discarded() || !reasons.is_object()) reasons = json::object();
+  reasons["override"] = body;
+  changed.channel = std::string(selection::to_string(request.channel));
+  changed.reasons_json = dump(reasons);
+  changed.assessed_at = entries.front().at;
+  if (auto ok = store_.put_assessment(changed); !ok) return std::unexpected(ok.error());
+  return entries.front();
+}
+
+store::Result<BacktestReport> Pipeline::backtest(const rules::CompiledProfile& profile, const std::string& from,
+                                                 const std::string& to) {
+  auto controls = risk_.list_control_results();
+  if (!controls) return std::unexpected(controls.error());
+  std::unordered_map<int64_t, bool> irregular;
+  for (const auto& c : *controls) irregular[c.declaration_id] = c.irregularity;
+  BacktestReport report;
+  report.from = from;
+  report.to = to;
+  // A replay with its own aggregates: each declaration sees only what was stored before it, as
+  // it would have live. Control results count from the start, an accepted approximation: their
+  // recording time is not the declaration's.
+  FeatureIndex replay;
+  store::StoreError failure;
+  bool failed = false;
+  auto visited = store_.for_each_declaration_since("", [&](const Declaration& d) {
+    bool in_period = d.lodged_at >= from && (to.empty() || d.lodged_at < to);
+    if (in_period) {
+      ++report.declarations;
+      rules::Facts facts(d);
+      replay.fill(d, facts);
+      auto hits = hits_of(d.id);
+      if (!hits) {
+        failure = hits.error();
+        failed = true;
+        return false;
+      }
+      facts.hits = std::move(*hits);
+      for (auto& h : facts.hits) h.role = role_of_path(d, h.field);
+      if (profile.matches(facts)) {
+        ++report.selected;
+        if (report.sample.size() < 20) report.sample.push_back(d.id);
+        if (auto it = irregular.find(d.id); it != irregular.end()) {
+          ++report.controlled;
+          if (it->second) ++report.irregular;
+        }
+      }
+    }
+    replay.observe(d);
+    if (auto it = irregular.find(d.id); it != irregular.end()) replay.observe_control(d, it->second);
+    return true;
+  });
+  if (failed) return std::unexpected(failure);
+  if (!visited) return std::unexpected(visited.error());
+  report.hit_rate = report.controlled > 0 ? static_cast<double>(report.irregular) / static_cast<double>(report.controlled) : 0;
+  return report;
+}
+
+store::Result<ProfilePerformance> Pipeline::performance(const std::string& profile_id) {
+  // The latest assessment of each declaration says whether the profile fired on it.
+  std::map<int64_t, bool> fired_red;  // declaration → sent to red
+  int64_t after = 0;
+  while (true) {
+    auto page = risk_.list_decisions(after, 10000);
+    if (!page) return std::unexpected(page.error());
+    if (page->empty()) break;
+    for (const auto& e : *page) {
+      after = e.seq;
+      if (e.kind != "assessment") continue;
+      json body = json::parse(e.body_json, nullptr, false);
+      bool fired = false;
+      if (body.is_object() && body.contains("profiles")) {
+        for (const auto& p : body["profiles"]) {
+          if (p.value("id", "") == profile_id) fired = true;
+        }
+      }
+      if (fired) {
+        fired_red[e.declaration_id] = body.value("channel", "") == "red";
+      } else {
+        fired_red.erase(e.declaration_id);
+      }
+    }
+  }
+  auto controls = risk_.list_control_results();
+  if (!controls) return std::unexpected(controls.error());
+  ProfilePerformance p;
+  p.profile_id = profile_id;
+  p.selections = static_cast<int64_t>(fired_red.size());
+  for (const auto& [id, red] : fired_red) p.red += red ? 1 : 0;
+  for (const auto& c : *controls) {
+    if (!fired_red.contains(c.declaration_id)) continue;
+    ++p.controlled;
+    if (c.irregularity) ++p.irregular;
+    if (!c.seizure_reference.empty()) ++p.seizures;
+  }
+  p.hit_rate = p.controlled > 0 ? static_cast<double>(p.irregular) / static_cast<double>(p.controlled) : 0;
+  p.yield = p.selections > 0 ? static_cast<double>(p.irregular) / static_cast<double>(p.selections) : 0;
+  return p;
+}
+
+}  // namespace cordon::assessment

@@ -1,0 +1,417 @@
+#include "store/sqlite/sqlite_risk_store.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <array>
+#include <mutex>
+
+#include <fmt/format.h>
+
+#include "core/time.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_db.h"
+
+namespace cordon::store {
+namespace {
+
+using sqlite::Statement;
+
+constexpr sqlite::Migration kRiskMigrations[] = {
+    {1, "risk profiles, decision log, control results", R"sql(
+CREATE TABLE risk_profiles (
+  id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  metadata_json TEXT NOT NULL,
+  status TEXT NOT NULL,
+  author TEXT NOT NULL,
+  proposed_by TEXT,
+  approved_by TEXT,
+  created_at TEXT NOT NULL,
+  changed_at TEXT NOT NULL,
+  PRIMARY KEY (id, version)
+);
+CREATE INDEX risk_profiles_status ON risk_profiles(status);
+CREATE TABLE decision_log (
+  seq INTEGER PRIMARY KEY,
+  declaration_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  at TEXT NOT NULL,
+  body_json TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX decision_log_declaration ON decision_log(declaration_id);
+-- The head of the chain: a deleted last entry leaves the chain consistent, the head does not.
+CREATE TABLE decision_log_head (
+  one INTEGER PRIMARY KEY CHECK (one = 1),
+  last_seq INTEGER NOT NULL,
+  last_hash TEXT NOT NULL
+);
+CREATE TABLE control_results (
+  id INTEGER PRIMARY KEY,
+  declaration_id INTEGER NOT NULL,
+  irregularity INTEGER NOT NULL,
+  category TEXT,
+  seizure_reference TEXT,
+  note TEXT,
+  recorded_by TEXT NOT NULL,
+  recorded_at TEXT NOT NULL
+);
+CREATE INDEX control_results_declaration ON control_results(declaration_id);
+)sql"},
+};
+
+std::string hex(const unsigned char* data, unsigned len) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(len * 2, '0');
+  for (unsigned i = 0; i < len; ++i) {
+    out[2 * i] = kDigits[data[i] >> 4];
+    out[2 * i + 1] = kDigits[data[i] & 15];
+  }
+  return out;
+}
+
+StoreError internal(sqlite3* db, std::string_view doing) { return sqlite::error_from(db, doing); }
+
+StoredProfile read_profile(const Statement& s) {
+  StoredProfile p;
+  p.id = s.column_text(0);
+  p.version = static_cast<int>(s.column_int(1));
+  p.source = s.column_text(2);
+  p.metadata_json = s.column_text(3);
+  p.status = s.column_text(4);
+  p.author = s.column_text(5);
+  p.proposed_by = s.column_text(6);
+  p.approved_by = s.column_text(7);
+  p.created_at = s.column_text(8);
+  p.changed_at = s.column_text(9);
+  return p;
+}
+
+constexpr std::string_view kProfileColumns =
+    "id, version, source, metadata_json, status, author, proposed_by, approved_by, created_at, changed_at";
+
+ControlResult read_control(const Statement& s) {
+  ControlResult c;
+  c.id = s.column_int(0);
+  c.declaration_id = s.column_int(1);
+  c.irregularity = s.column_int(2) != 0;
+  c.category = s.column_text(3);
+  c.seizure_reference = s.column_text(4);
+  c.note = s.column_text(5);
+  c.recorded_by = s.column_text(6);
+  c.recorded_at = s.column_text(7);
+  return c;
+}
+
+constexpr std::string_view kControlColumns =
+    "id, declaration_id, irregularity, category, seizure_reference, note, recorded_by, recorded_at";
+
+// One connection behind a mutex: risk writes are few (profiles, control results) or batched
+// (decision entries, one transaction per intake batch), so a pool buys nothing yet.
+class SqliteRiskStore final : public RiskStore {
+ public:
+  explicit SqliteRiskStore(sqlite::Db db) : db_(std::move(db)) {}
+
+  Result<int> add_profile_version(const StoredProfile& profile) override {
+    if (profile.id.empty()) return std::unexpected(StoreError{StoreError::Code::kInvalidArgument, "id: empty"});
+    std::lock_guard lock(mutex_);
+    if (auto ok = sqlite::exec(db_.get(), "BEGIN IMMEDIATE"); !ok) return std::unexpected(ok.error());
+    Statement max(db_.get(), "SELECT COALESCE(MAX(version), 0) FROM risk_profiles WHERE id = ?1", false);
+    max.bind(1, profile.id);
+    if (max.step() != SQLITE_ROW) return rollback<int>("reading profile versions");
+    int version = static_cast<int>(max.column_int(0)) + 1;
+    std::string now = profile.created_at.empty() ? now_timestamp() : profile.created_at;
+    Statement insert(db_.get(),
+                     "INSERT INTO risk_profiles (id, version, source, metadata_json, status, author, proposed_by, "
+                     "approved_by, created_at, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                     false);
+    insert.bind(1, profile.id).bind(2, int64_t{version}).bind(3, profile.source).bind(4, profile.metadata_json);
+    insert.bind(5, profile.status.empty() ? std::string_view("draft") : std::string_view(profile.status));
+    insert.bind(6, profile.author).bind_optional(7, profile.proposed_by).bind_optional(8, profile.approved_by);
+    insert.bind(9, now);
+    if (insert.step() != SQLITE_DONE) return rollback<int>("storing a profile version");
+    if (auto ok = sqlite::exec(db_.get(), "COMMIT"); !ok) return rollback<int>("committing a profile version");
+    return version;
+  }
+
+  Result<StoredProfile> get_profile(const std::string& id, int version) override {
+    std::lock_guard lock(mutex_);
+    std::string sql = version > 0
+                          ? fmt::format("SELECT {} FROM risk_profiles WHERE id = ?1 AND version = ?2", kProfileColumns)
+                          : fmt::format("SELECT {} FROM risk_profiles WHERE id = ?1 ORDER BY version DESC LIMIT 1",
+                                        kProfileColumns);
+    Statement s(db_.get(), sql, false);
+    s.bind(1, id);
+    if (version > 0) s.bind(2, int64_t{version});
+    int rc = s.step();
+    if (rc == SQLITE_ROW) return read_profile(s);
+    if (rc == SQLITE_DONE) {
+      return std::unexpected(StoreError{StoreError::Code::kNotFound,
+                                        version > 0 ? fmt::format("no profile {} version {}", id, version)
+                                                    : fmt::format("no profile {}", id)});
+    }
+    return std::unexpected(internal(db_.get(), "reading a profile"));
+  }
+
+  Result<std::vector<StoredProfile>> list_profile_versions(const std::string& id) override {
+    return query_profiles(fmt::format("SELECT {} FROM risk_profiles WHERE id = ?1 ORDER BY version", kProfileColumns), id);
+  }
+
+  Result<std::vector<StoredProfile>> list_profiles() override {
+    return query_profiles(fmt::format("SELECT {} FROM risk_profiles p WHERE version = (SELECT MAX(version) FROM "
+                                      "risk_profiles q WHERE q.id = p.id) ORDER BY id",
+                                      kProfileColumns),
+                          {});
+  }
+
+  Result<std::vector<StoredProfile>> active_profiles() override {
+    return query_profiles(fmt::format("SELECT {} FROM risk_profiles WHERE status = 'active' ORDER BY id", kProfileColumns),
+                          {});
+  }
+
+  Result<void> set_profile_status(const std::string& id, int version, const std::string& status,
+                                  const std::string& proposed_by, const std::string& approved_by) override {
+    std::lock_guard lock(mutex_);
+    if (auto ok = sqlite::exec(db_.get(), "BEGIN IMMEDIATE"); !ok) return std::unexpected(ok.error());
+    std::string now = now_timestamp();
+    if (status == "active") {
+      Statement others(db_.get(),
+                       "UPDATE risk_profiles SET status = 'inactive', changed_at = ?3 WHERE id = ?1 AND version <> ?2 "
+                       "AND status = 'active'",
+                       false);
+      others.bind(1, id).bind(2, int64_t{version}).bind(3, now);
+      if (others.step() != SQLITE_DONE) return rollback<void>("deactivating older versions");
+    }
+    Statement s(db_.get(),
+                "UPDATE risk_profiles SET status = ?3, proposed_by = COALESCE(?4, proposed_by), "
+                "approved_by = COALESCE(?5, approved_by), changed_at = ?6 WHERE id = ?1 AND version = ?2",
+                false);
+    s.bind(1, id).bind(2, int64_t{version}).bind(3, status).bind_optional(4, proposed_by).bind_optional(5, approved_by);
+    s.bind(6, now);
+    if (s.step() != SQLITE_DONE) return rollback<void>("changing a profile's status");
+    if (sqlite3_changes(db_.get()) == 0) {
+      (void)sqlite::exec(db_.get(), "ROLLBACK");
+      return std::unexpected(StoreError{StoreError::Code::kNotFound, fmt::format("no profile {} version {}", id, version)});
+    }
+    if (auto ok = sqlite::exec(db_.get(), "COMMIT"); !ok) return rollback<void>("committing a status change");
+    return {};
+  }
+
+  Result<void> append_decisions(std::vector<DecisionEntry>& entries) override {
+    if (entries.empty()) return {};
+    std::lock_guard lock(mutex_);
+    if (auto ok = sqlite::exec(db_.get(), "BEGIN IMMEDIATE"); !ok) return std::unexpected(ok.error());
+    // The head is read inside the transaction: another process appending to the same file
+    // waits on the write lock and then chains onto our last entry.
+    int64_t seq = 0;
+    std::string prev;
+    {
+      Statement head(db_.get(), "SELECT last_seq, last_hash FROM decision_log_head WHERE one = 1", false);
+      int rc = head.step();
+      if (rc == SQLITE_ROW) {
+        seq = head.column_int(0);
+        prev = head.column_text(1);
+      } else if (rc != SQLITE_DONE) {
+        return rollback<void>("reading the decision log head");
+      }
+    }
+    std::string now = now_timestamp();
+    Statement insert(db_.get(),
+                     "INSERT INTO decision_log (seq, declaration_id, kind, at, body_json, prev_hash, hash) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    for (auto& e : entries) {
+      e.seq = ++seq;
+      if (e.at.empty()) e.at = now;
+      e.prev_hash = prev;
+      e.hash = decision_entry_hash(e);
+      prev = e.hash;
+      insert.bind(1, e.seq).bind(2, e.declaration_id).bind(3, e.kind).bind(4, e.at).bind(5, e.body_json);
+      insert.bind(6, e.prev_hash).bind(7, e.hash);
+      int rc = insert.step();
+      insert.reset();
+      if (rc != SQLITE_DONE) return rollback<void>("appending to the decision log");
+    }
+    Statement head(db_.get(),
+                   "INSERT INTO decision_log_head (one, last_seq, last_hash) VALUES (1, ?1, ?2) "
+                   "ON CONFLICT(one) DO UPDATE SET last_seq = excluded.last_seq, last_hash = excluded.last_hash",
+                   false);
+    head.bind(1, seq).bind(2, prev);
+    if (head.step() != SQLITE_DONE) return rollback<void>("moving the decision log head");
+    if (auto ok = sqlite::exec(db_.get(), "COMMIT"); !ok) return rollback<void>("committing decision entries");
+    return {};
+  }
+
+  Result<std::vector<DecisionEntry>> decisions_for(int64_t declaration_id) override {
+    std::lock_guard lock(mutex_);
+    Statement s(db_.get(),
+                "SELECT seq, declaration_id, kind, at, body_json, prev_hash, hash FROM decision_log "
+                "WHERE declaration_id = ?1 ORDER BY seq",
+                false);
+    s.bind(1, declaration_id);
+    std::vector<DecisionEntry> out;
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_entry(s));
+    if (rc != SQLITE_DONE) return std::unexpected(internal(db_.get(), "reading decisions"));
+    return out;
+  }
+
+  Result<std::vector<DecisionEntry>> list_decisions(int64_t after_seq, int limit) override {
+    std::lock_guard lock(mutex_);
+    Statement s(db_.get(),
+                "SELECT seq, declaration_id, kind, at, body_json, prev_hash, hash FROM decision_log "
+                "WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+                false);
+    s.bind(1, after_seq).bind(2, int64_t{std::clamp(limit, 1, 100000)});
+    std::vector<DecisionEntry> out;
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_entry(s));
+    if (rc != SQLITE_DONE) return std::unexpected(internal(db_.get(), "reading decisions"));
+    return out;
+  }
+
+  Result<LogVerification> verify_decision_log() override {
+    std::lock_guard lock(mutex_);
+    LogVerification v;
+    Statement s(db_.get(), "SELECT seq, declaration_id, kind, at, body_json, prev_hash, hash FROM decision_log ORDER BY seq",
+                false);
+    std::string prev;
+    int64_t expected_seq = 1;
+    int rc;
+    auto fail = [&](int64_t seq, std::string problem) {
+      if (!v.ok) return;
+      v.ok = false;
+      v.bad_seq = seq;
+      v.problem = std::move(problem);
+    };
+    while ((rc = s.step()) == SQLITE_ROW) {
+      DecisionEntry e = read_entry(s);
+      ++v.entries;
+      if (e.seq != expected_seq) {
+        fail(expected_seq, fmt::format("entry {} is missing (the next entry is {})", expected_seq, e.seq));
+      } else if (e.prev_hash != prev) {
+        fail(e.seq, fmt::format("entry {} does not chain to the entry before it", e.seq));
+      } else if (decision_entry_hash(e) != e.hash) {
+        fail(e.seq, fmt::format("entry {} (declaration {}) was altered: its content does not match its hash", e.seq,
+                                e.declaration_id));
+      }
+      prev = e.hash;
+      expected_seq = e.seq + 1;
+    }
+    if (rc != SQLITE_DONE) return std::unexpected(internal(db_.get(), "reading the decision log"));
+    Statement head(db_.get(), "SELECT last_seq, last_hash FROM decision_log_head WHERE one = 1", false);
+    rc = head.step();
+    int64_t head_seq = rc == SQLITE_ROW ? head.column_int(0) : 0;
+    std::string head_hash = rc == SQLITE_ROW ? head.column_text(1) : std::string();
+    if (head_seq != expected_seq - 1) {
+      fail(head_seq, fmt::format("the log ends at entry {} but its head records entry {}: entries were deleted",
+                                 expected_seq - 1, head_seq));
+    } else if (head_hash != prev) {
+      fail(head_seq, fmt::format("entry {} does not match the hash recorded in the log head", head_seq));
+    }
+    return v;
+  }
+
+  Result<int64_t> add_control_result(const ControlResult& c) override {
+    std::lock_guard lock(mutex_);
+    Statement s(db_.get(),
+                "INSERT INTO control_results (declaration_id, irregularity, category, seizure_reference, note, "
+                "recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                false);
+    s.bind(1, c.declaration_id).bind(2, int64_t{c.irregularity ? 1 : 0}).bind_optional(3, c.category);
+    s.bind_optional(4, c.seizure_reference).bind_optional(5, c.note).bind(6, c.recorded_by);
+    s.bind(7, c.recorded_at.empty() ? now_timestamp() : c.recorded_at);
+    if (s.step() != SQLITE_DONE) return std::unexpected(internal(db_.get(), "storing a control result"));
+    return sqlite3_last_insert_rowid(db_.get());
+  }
+
+  Result<std::vector<ControlResult>> list_control_results() override {
+    std::lock_guard lock(mutex_);
+    Statement s(db_.get(),
+                fmt::format("SELECT {} FROM control_results c WHERE id = (SELECT MAX(id) FROM control_results d "
+                            "WHERE d.declaration_id = c.declaration_id) ORDER BY declaration_id",
+                            kControlColumns),
+                false);
+    std::vector<ControlResult> out;
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_control(s));
+    if (rc != SQLITE_DONE) return std::unexpected(internal(db_.get(), "reading control results"));
+    return out;
+  }
+
+  Result<std::optional<ControlResult>> control_result_for(int64_t declaration_id) override {
+    std::lock_guard lock(mutex_);
+    Statement s(db_.get(),
+                fmt::format("SELECT {} FROM control_results WHERE declaration_id = ?1 ORDER BY id DESC LIMIT 1",
+                            kControlColumns),
+                false);
+    s.bind(1, declaration_id);
+    int rc = s.step();
+    if (rc == SQLITE_ROW) return std::optional<ControlResult>(read_control(s));
+    if (rc == SQLITE_DONE) return std::optional<ControlResult>();
+    return std::unexpected(internal(db_.get(), "reading a control result"));
+  }
+
+ private:
+  template <typename T>
+  std::unexpected<StoreError> rollback(std::string_view doing) {
+    StoreError error = internal(db_.get(), doing);
+    (void)sqlite::exec(db_.get(), "ROLLBACK");
+    return std::unexpected(std::move(error));
+  }
+
+  static DecisionEntry read_entry(const Statement& s) {
+    DecisionEntry e;
+    e.seq = s.column_int(0);
+    e.declaration_id = s.column_int(1);
+    e.kind = s.column_text(2);
+    e.at = s.column_text(3);
+    e.body_json = s.column_text(4);
+    e.prev_hash = s.column_text(5);
+    e.hash = s.column_text(6);
+    return e;
+  }
+
+  Result<std::vector<StoredProfile>> query_profiles(const std::string& sql, const std::string& id) {
+    std::lock_guard lock(mutex_);
+    Statement s(db_.get(), sql, false);
+    if (!id.empty()) s.bind(1, id);
+    std::vector<StoredProfile> out;
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_profile(s));
+    if (rc != SQLITE_DONE) return std::unexpected(internal(db_.get(), "reading profiles"));
+    return out;
+  }
+
+  std::mutex mutex_;
+  sqlite::Db db_;
+};
+
+}  // namespace
+
+std::string decision_entry_hash(const DecisionEntry& e) {
+  // Fields are length-prefixed so that moving text from one field to the next changes the hash.
+  std::string input = fmt::format("cordon-decision-v1\n{}:{}\n{}\n{}\n{}:{}\n{}:{}\n{}:{}", e.prev_hash.size(),
+                                  e.prev_hash, e.seq, e.declaration_id, e.kind.size(), e.kind, e.at.size(), e.at,
+                                  e.body_json.size(), e.body_json);
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int len = 0;
+  if (EVP_Digest(input.data(), input.size(), digest.data(), &len, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("SHA-256 failed");  // OpenSSL cannot hash: nothing sensible to do
+  }
+  return hex(digest.data(), len);
+}
+
+Result<std::unique_ptr<RiskStore>> open_sqlite_risk_store(const std::filesystem::path& path) {
+  auto db = sqlite::open_connection(path, false);
+  if (!db) return std::unexpected(db.error());
+  if (auto ok = sqlite::exec(db->get(), "PRAGMA journal_mode=WAL"); !ok) return std::unexpected(ok.error());
+  if (auto ok = sqlite::apply_migrations(db->get(), "risk_schema_migrations", kRiskMigrations); !ok) {
+    return std::unexpected(ok.error());
+  }
+  return std::unique_ptr<RiskStore>(std::make_unique<SqliteRiskStore>(std::move(*db)));
+}
+
+}  // namespace cordon::store
