@@ -246,15 +246,15 @@ class Screener {
 
   // Hits for one query, best first, at most options().max_hits_per_query.
   std::vector<Hit> screen(const ScreeningQuery& query) const;
+  // The same with another cap on the number of hits (SIZE_MAX: every hit above the threshold),
+  // in the same total order: score, then list, then id.
+  std::vector<Hit> screen(const ScreeningQuery& query, std::size_t max_hits) const;
   // Every party (name, name_original, address, EORI, TIN), the declarant, vehicle and trailer
   // (plate + country, VIN), vessel (IMO, name) and container of a declaration, best first.
   std::vector<DeclarationHit> screen_declaration(const Declaration& declaration) const;
   // The same, against the given entities only (after an import: ImportReport::changed_ids).
   std::vector<DeclarationHit> rescreen_declaration(const Declaration& declaration,
                                                    std::span<const EntityKey> entities) const;
-  // The same with another cap on the number of hits (SIZE_MAX: every hit above the threshold,
-  // in the same total order: score, then list, then id).
-  std::vector<Hit> screen(const ScreeningQuery& query, std::size_t max_hits) const;
   // For measurement: the same scorer applied to every entity of every list, no index.
   std::vector<Hit> screen_brute_force(const ScreeningQuery& query) const;
   std::vector<Hit> screen_brute_force(const ScreeningQuery& query, std::size_t max_hits) const;
@@ -263,8 +263,9 @@ class Screener {
     int64_t entities = 0;
     int64_t distinct_tokens = 0;
     int64_t identifier_keys = 0;
-    // Query names whose candidates were cut to the best covered few thousand (names made only
-    // of the commonest words): each such cut may lose hits; bench/screening reports it.
+    // Query names whose candidates were cut to the 20,000 best covered (names made only of the
+    // commonest words of a very large list): each such cut may lose hits; bench/screening
+    // reports it.
     int64_t capped_queries = 0;
   };
   Stats stats() const;
