@@ -29,6 +29,7 @@ void register_simulate(CLI::App& app, CommandRegistry& registry);
 void register_decode(CLI::App& app, CommandRegistry& registry);
 void register_admin(CLI::App& app, CommandRegistry& registry);
 void register_screening(CLI::App& app, CommandRegistry& registry);
+void register_journey(CLI::App& app, CommandRegistry& registry);
 
 inline void register_all(CLI::App& app, CommandRegistry& registry) {
   register_serve(app, registry);
@@ -38,6 +39,7 @@ inline void register_all(CLI::App& app, CommandRegistry& registry) {
   register_decode(app, registry);
   register_admin(app, registry);
   register_screening(app, registry);
+  register_journey(app, registry);
   register_version(app, registry);
 }
 

@@ -6,6 +6,8 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "server/app.h"
+#include "server/telemetry/telemetry_server.h"
+#include "store/sqlite/sqlite_supervision_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace cordon::cli {
@@ -20,6 +22,11 @@ void register_serve(CLI::App& app, CommandRegistry& registry) {
     bool quiet = false;
     std::string web_root = "web/dist";
     bool secure_cookie = false;
+    std::vector<std::string> telemetry_tcp;  // "gt06=5023"
+    std::string telemetry_address = "127.0.0.1";
+    int osmand_port = -1;
+    std::string mqtt;                        // "127.0.0.1:1883"
+    std::string mqtt_topic = "cordon/telemetry/#";
   };
   auto options = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("serve", "Serve the HTTP API (and later the console) until SIGTERM or Ctrl-C");
@@ -35,6 +42,13 @@ void register_serve(CLI::App& app, CommandRegistry& registry) {
   cmd->add_option("--web-root", options->web_root, "The built officer console (web/dist); without it / shows a plain page")
       ->capture_default_str();
   cmd->add_flag("--secure-cookie", options->secure_cookie, "Mark the session cookie Secure (when served behind TLS)");
+  cmd->add_option("--telemetry-tcp", options->telemetry_tcp,
+                  "A TCP listener for a device protocol, PROTOCOL=PORT (teltonika, gt06, jt808, jt600, eseal); repeatable");
+  cmd->add_option("--telemetry-address", options->telemetry_address, "Address the telemetry listeners bind to")
+      ->capture_default_str();
+  cmd->add_option("--osmand-port", options->osmand_port, "Serve the OsmAnd HTTP protocol on this port (unauthenticated)");
+  cmd->add_option("--mqtt", options->mqtt, "Subscribe to telemetry on this MQTT broker, HOST:PORT");
+  cmd->add_option("--mqtt-topic", options->mqtt_topic, "The MQTT topic filter to subscribe to")->capture_default_str();
   cmd->callback([options, &registry] {
     auto endpoint = parse_listen(options->listen);
     if (!endpoint) {
@@ -59,6 +73,48 @@ void register_serve(CLI::App& app, CommandRegistry& registry) {
       return;
     }
     server::AppContext context{store->get(), &auth, &screening, metrics, CORDON_VERSION, options->web_root};
+    auto supervision_store = store::sqlite::open_supervision_store(options->store.db);
+    if (!supervision_store) {
+      spdlog::error("cannot open the supervision store: {}", supervision_store.error().message);
+      registry.set_exit_code(kExitUnavailable);
+      return;
+    }
+    assessment::SupervisionService supervision(**supervision_store);
+    if (auto replayed = supervision.load(); !replayed) {
+      spdlog::error("cannot reload supervision: {}", replayed.error().message);
+      registry.set_exit_code(kExitUnavailable);
+      return;
+    }
+    context.supervision = &supervision;
+    server::telemetry::TelemetryServer telemetry(supervision);
+    std::vector<std::string> telemetry_errors;
+    for (const auto& spec : options->telemetry_tcp) {
+      auto eq = spec.find('=');
+      auto protocol = supervision::protocols::parse_protocol(spec.substr(0, eq));
+      int port = eq == std::string::npos ? -1 : std::atoi(spec.c_str() + eq + 1);
+      if (!protocol || port < 0 || port > 65535) {
+        telemetry_errors.push_back("--telemetry-tcp " + spec + ": expected PROTOCOL=PORT");
+        continue;
+      }
+      if (auto r = telemetry.add_tcp(*protocol, options->telemetry_address, static_cast<uint16_t>(port)); !r) {
+        telemetry_errors.push_back(r.error());
+      }
+    }
+    if (options->osmand_port >= 0) {
+      auto r = telemetry.add_osmand(options->telemetry_address, static_cast<uint16_t>(options->osmand_port));
+      if (!r) telemetry_errors.push_back(r.error());
+    }
+    if (!options->mqtt.empty()) {
+      auto broker = parse_listen(options->mqtt);
+      auto r = broker ? telemetry.add_mqtt(broker->first, broker->second, options->mqtt_topic)
+                      : std::expected<server::telemetry::ListenerInfo, std::string>(std::unexpected("--mqtt: " + broker.error()));
+      if (!r) telemetry_errors.push_back(r.error());
+    }
+    if (!telemetry_errors.empty()) {
+      for (const auto& e : telemetry_errors) spdlog::error("telemetry: {}", e);
+      registry.set_exit_code(kExitUnavailable);
+      return;
+    }
     server::HttpServerOptions http;
     http.address = endpoint->first;
     http.port = endpoint->second;
@@ -72,8 +128,13 @@ void register_serve(CLI::App& app, CommandRegistry& registry) {
       // Scripts (make run, tests) read this line to learn the URL, so its form is stable.
       fmt::print("Cordon {} listening on http://{}:{}/ (store: {})\n", CORDON_VERSION, http.address, server.port(),
                  options->store.db.string());
+      for (const auto& l : telemetry.listeners()) fmt::print("telemetry {} on {} port {}\n", l.name, l.where, l.port);
+      fmt::print("telemetry listeners: {}\n", telemetry.listeners().size());
       std::fflush(stdout);
+      telemetry.start();
       server.run();
+      telemetry.stop();
+      supervision.stop();
       spdlog::info("stopped");
     } catch (const std::system_error& e) {
       spdlog::error("cannot listen on {}: {}", options->listen, e.what());

@@ -8,6 +8,7 @@ std::shared_ptr<Router> build_router(const AppContext& context) {
   add_auth_routes(*router, context);
   add_declaration_routes(*router, context);
   add_screening_routes(*router, context);
+  add_supervision_routes(*router, context);
   add_console_routes(*router, context);
   return router;
 }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "assessment/screening_service.h"
+#include "assessment/supervision_service.h"
 #include "server/auth.h"
 #include "server/http_server.h"
 #include "store/store.h"
@@ -21,6 +22,7 @@ struct AppContext {
   std::shared_ptr<Metrics> metrics;
   std::string version;                  // reported by /healthz
   std::filesystem::path web_root;       // the built console (web/dist); empty or missing: a plain index page
+  assessment::SupervisionService* supervision = nullptr;  // outlives the server; null: its routes answer 503
 };
 
 // All of Cordon's routes.
@@ -32,5 +34,6 @@ void add_auth_routes(Router& router, const AppContext& context);
 void add_declaration_routes(Router& router, const AppContext& context);
 void add_screening_routes(Router& router, const AppContext& context);
 void add_console_routes(Router& router, const AppContext& context);
+void add_supervision_routes(Router& router, const AppContext& context);
 
 }  // namespace cordon::server

@@ -25,6 +25,8 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <deque>
 #include <csignal>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -182,6 +184,8 @@ struct ServerState {
 
   std::mutex sessions_mutex;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  // Accepted WebSockets, closed by stop(): their pending reads would keep run() from returning.
+  std::unordered_map<const void*, std::function<void()>> websocket_closers;
 
   net::io_context ioc;
   // Acceptor, retry timer and signal set are not thread-safe; they live on this strand.
@@ -202,6 +206,7 @@ class Session : public std::enable_shared_from_this<Session> {
     // Responses are written in one gather-write; Nagle would only delay the next one on a
     // keep-alive connection by up to the peer's delayed-ACK time.
     stream_.socket().set_option(tcp::no_delay(true), ec);
+    executor_ = stream_.get_executor();
   }
 
   ~Session() {
@@ -217,10 +222,13 @@ class Session : public std::enable_shared_from_this<Session> {
     if (state_ == State::reading) close_now();
   }
 
-  net::any_io_executor executor() { return stream_.get_executor(); }
+  // Cached: after a WebSocket upgrade the stream has moved out, and stop() may still post here.
+  net::any_io_executor executor() { return executor_; }
 
  private:
   enum class State { reading, handling, writing, closing };
+  std::unique_ptr<http::request<http::string_body>> upgrade_request_;  // set for a WebSocket upgrade
+  net::any_io_executor executor_;
 
   struct Exchange {
     std::string method, target, route;
@@ -326,6 +334,10 @@ class Session : public std::enable_shared_from_this<Session> {
     for (const auto& field : message) {
       request.headers.emplace_back(to_lower_ascii(to_std(field.name_string())), std::string(to_std(field.value())));
     }
+    if (beast::websocket::is_upgrade(message)) {
+      request.websocket_upgrade = true;
+      upgrade_request_ = std::make_unique<http::request<http::string_body>>(message);
+    }
     request.body = std::move(message.body());
     request.remote_address = remote_;
     exchange_.method = request.method;
@@ -359,6 +371,9 @@ class Session : public std::enable_shared_from_this<Session> {
                                 keep_alive, work = net::make_work_guard(server_.ioc)]() mutable {
       HttpResponse response = self->invoke(*handler, request);
       net::post(self->stream_.get_executor(), [self, response = std::move(response), keep_alive]() mutable {
+        if (response.status == 101 && response.websocket && self->upgrade_request_) {
+          return self->upgrade(std::move(response.websocket));
+        }
         self->send(std::move(response), keep_alive, false);
       });
     });
@@ -409,6 +424,9 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!response_.keep_alive()) return linger_ ? linger_then_close() : close_gracefully();
     read_next();
   }
+
+  // Hands the connection to a WebSocket session; this Session ends with this call.
+  void upgrade(std::shared_ptr<WebSocketUpgrade> upgrade);
 
   void begin_in_flight() {
     if (server_.metrics && !counted_in_flight_) server_.metrics->add_in_flight(1);
@@ -549,6 +567,101 @@ void ServerState::stop() {
     auto executor = s->executor();
     net::post(executor, [s = std::move(s)] { s->close_if_reading(); });
   }
+  std::vector<std::function<void()>> closers;
+  {
+    std::lock_guard lock(sessions_mutex);
+    for (auto& [ptr, closer] : websocket_closers) closers.push_back(closer);
+  }
+  for (auto& c : closers) c();
+}
+
+// A WebSocket taken over from a Session after its upgrade request was accepted by a route.
+class WebSocketSession : public WebSocketChannel, public std::enable_shared_from_this<WebSocketSession> {
+ public:
+  WebSocketSession(ServerState& server, beast::tcp_stream stream, std::shared_ptr<WebSocketUpgrade> upgrade)
+      : server_(server), ws_(std::move(stream)), upgrade_(std::move(upgrade)) {}
+  ~WebSocketSession() override {
+    std::lock_guard lock(server_.sessions_mutex);
+    server_.websocket_closers.erase(this);
+  }
+
+  void start(std::unique_ptr<http::request<http::string_body>> request) {
+    request_ = std::move(request);
+    {
+      std::lock_guard lock(server_.sessions_mutex);
+      std::weak_ptr<WebSocketSession> weak = shared_from_this();
+      server_.websocket_closers[this] = [weak] {
+        if (auto self = weak.lock()) self->close();
+      };
+    }
+    beast::get_lowest_layer(ws_).expires_never();
+    ws_.set_option(beast::websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.async_accept(*request_, [self = shared_from_this()](beast::error_code ec) {
+      if (ec) return self->finish();
+      self->open_ = true;
+      if (self->upgrade_->on_open) self->upgrade_->on_open(self);
+      self->read();
+    });
+  }
+
+  void send(std::string text) override {
+    net::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
+      if (!self->open_) return;
+      self->outbox_.push_back(std::move(text));
+      if (self->outbox_.size() == 1) self->write_next();
+    });
+  }
+
+  void close() override {
+    net::post(ws_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ec;
+      beast::get_lowest_layer(self->ws_).socket().close(ec);
+    });
+  }
+
+ private:
+  void read() {
+    ws_.async_read(inbox_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->finish();
+      self->inbox_.consume(self->inbox_.size());
+      self->read();
+    });
+  }
+
+  void write_next() {
+    ws_.text(true);
+    ws_.async_write(net::buffer(outbox_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->finish();
+      self->outbox_.pop_front();
+      if (!self->outbox_.empty()) self->write_next();
+    });
+  }
+
+  void finish() {
+    open_ = false;
+    if (!closed_ && upgrade_->on_close) upgrade_->on_close();
+    closed_ = true;
+    beast::error_code ec;
+    beast::get_lowest_layer(ws_).socket().close(ec);
+  }
+
+  ServerState& server_;
+  beast::websocket::stream<beast::tcp_stream> ws_;
+  std::shared_ptr<WebSocketUpgrade> upgrade_;
+  std::unique_ptr<http::request<http::string_body>> request_;
+  beast::flat_buffer inbox_;
+  std::deque<std::string> outbox_;
+  bool open_ = false;
+  bool closed_ = false;
+};
+
+void Session::upgrade(std::shared_ptr<WebSocketUpgrade> upgrade) {
+  response_ = {};
+  response_.result(http::status::switching_protocols);
+  finish_exchange(0);
+  state_ = State::closing;
+  auto ws = std::make_shared<WebSocketSession>(server_, std::move(stream_), std::move(upgrade));
+  ws->start(std::move(upgrade_request_));
 }
 
 }  // namespace

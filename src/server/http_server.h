@@ -22,6 +22,23 @@
 
 namespace cordon::server {
 
+// A WebSocket the server accepted on a route (see HttpResponse::websocket). send() and close()
+// are safe from any thread; messages are written in the order sent.
+class WebSocketChannel {
+ public:
+  virtual ~WebSocketChannel() = default;
+  virtual void send(std::string text) = 0;
+  virtual void close() = 0;
+};
+
+// What a route does with an accepted WebSocket. Incoming messages are read and ignored (the
+// server pushes); on_close runs once when the peer closes, the connection fails or the server
+// stops.
+struct WebSocketUpgrade {
+  std::function<void(std::shared_ptr<WebSocketChannel>)> on_open;
+  std::function<void()> on_close;
+};
+
 struct HttpRequest {
   std::string method;  // "GET", "POST", ...
   std::string target;  // as received: "/api/v1/declarations?limit=10"
@@ -31,6 +48,7 @@ struct HttpRequest {
   std::map<std::string, std::string> path_params;             // "{id}" in the route pattern
   std::string body;
   std::string remote_address;
+  bool websocket_upgrade = false;  // a GET asking for "Upgrade: websocket"
 
   // The first header with that (lower-case) name, or nullopt.
   std::optional<std::string_view> header(std::string_view lower_case_name) const;
@@ -43,6 +61,8 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Set, with status 101, to accept a websocket_upgrade request; ignored otherwise.
+  std::shared_ptr<WebSocketUpgrade> websocket = nullptr;
 
   static HttpResponse json(int status, std::string body);
   static HttpResponse text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
