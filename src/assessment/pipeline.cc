@@ -196,11 +196,7 @@ store::Result<std::vector<DecisionSummary>> Pipeline::assess(std::span<const Dec
     assessments.push_back({d.id, summary.channel, score, std::move(body_text), {}});
     out.push_back(std::move(summary));
   }
-  if (auto ok = risk_.append_decisions(entries); !ok) return std::unexpected(ok.error());
-  for (auto& a : assessments) {
-    a.assessed_at = entries.front().at;
-    if (auto ok = store_.put_assessment(a); !ok) return std::unexpected(ok.error());
-  }
+  if (auto ok = risk_.record_assessments(entries, assessments); !ok) return std::unexpected(ok.error());
   return out;
 }
 

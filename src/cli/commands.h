@@ -29,6 +29,8 @@ void register_simulate(CLI::App& app, CommandRegistry& registry);
 void register_decode(CLI::App& app, CommandRegistry& registry);
 void register_admin(CLI::App& app, CommandRegistry& registry);
 void register_screening(CLI::App& app, CommandRegistry& registry);
+void register_audit(CLI::App& app, CommandRegistry& registry);
+void register_profiles(CLI::App& app, CommandRegistry& registry);
 void register_journey(CLI::App& app, CommandRegistry& registry);
 
 inline void register_all(CLI::App& app, CommandRegistry& registry) {
@@ -39,6 +41,8 @@ inline void register_all(CLI::App& app, CommandRegistry& registry) {
   register_decode(app, registry);
   register_admin(app, registry);
   register_screening(app, registry);
+  register_audit(app, registry);
+  register_profiles(app, registry);
   register_journey(app, registry);
   register_version(app, registry);
 }

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "assessment/intake.h"
+#include "assessment/risk_components.h"
 #include "cli/commands.h"
 #include "cli/options.h"
 
@@ -48,7 +49,13 @@ int run_import(const ImportOptions& options) {
     spdlog::error("cannot load the watch lists: {}", loaded.error().message);
     return kExitUnavailable;
   }
-  assessment::Intake intake(**store, &screening);
+  // And assessed (rules, selection, decision log), as the API does.
+  auto risk = assessment::open_risk_components(**store, options.store.db);
+  if (!risk) {
+    spdlog::error("cannot open the risk store: {}", risk.error().message);
+    return kExitUnavailable;
+  }
+  assessment::Intake intake(**store, &screening, (*risk)->pipeline.get());
   assessment::BatchSummary summary;
   Progress progress("importing", size);
   int shown = 0;

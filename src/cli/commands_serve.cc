@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "assessment/risk_components.h"
 #include "server/app.h"
 #include "server/telemetry/telemetry_server.h"
 #include "store/sqlite/sqlite_supervision_store.h"
@@ -73,6 +74,16 @@ void register_serve(CLI::App& app, CommandRegistry& registry) {
       return;
     }
     server::AppContext context{store->get(), &auth, &screening, metrics, CORDON_VERSION, options->web_root};
+    // Risk: profiles, the assessment pipeline and the decision log (issue 4).
+    auto risk = assessment::open_risk_components(**store, options->store.db);
+    if (!risk) {
+      spdlog::error("cannot open the risk store: {}", risk.error().message);
+      registry.set_exit_code(kExitUnavailable);
+      return;
+    }
+    context.risk_store = (*risk)->risk_store.get();
+    context.pipeline = (*risk)->pipeline.get();
+    context.profiles = (*risk)->profiles.get();
     auto supervision_store = store::sqlite::open_supervision_store(options->store.db);
     if (!supervision_store) {
       spdlog::error("cannot open the supervision store: {}", supervision_store.error().message);

@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "simulation/controls.h"
 #include "simulation/simulation.h"
 
 namespace cordon::cli {
@@ -46,6 +47,15 @@ void register_simulate(CLI::App& app, CommandRegistry& registry) {
     fmt::print("  planted facts:");
     for (const auto& [kind, n] : summary->fact_counts) fmt::print(" {} {},", kind, n);
     fmt::print(" in {} irregular declarations\n", summary->irregular_declarations);
+    // What inspections would find, from the ground truth: the control results officers record.
+    auto controls = simulation::write_controls(options->out, {.share = 0.10, .miss_rate = 0.05, .seed = summary->seed});
+    if (!controls) {
+      spdlog::error("{}", controls.error());
+      registry.set_exit_code(kExitFailure);
+      return;
+    }
+    fmt::print("  {:<22} {:>9} lines (10% of declarations inspected, 5% of irregularities missed)\n", "controls.ndjson",
+               *controls);
   });
 }
 

@@ -9,6 +9,8 @@ std::shared_ptr<Router> build_router(const AppContext& context) {
   add_declaration_routes(*router, context);
   add_screening_routes(*router, context);
   add_supervision_routes(*router, context);
+  add_profile_routes(*router, context);
+  add_decision_routes(*router, context);
   add_console_routes(*router, context);
   return router;
 }

@@ -8,6 +8,9 @@
 #include <string>
 
 #include "assessment/screening_service.h"
+#include "assessment/pipeline.h"
+#include "assessment/profiles.h"
+#include "store/risk_store.h"
 #include "assessment/supervision_service.h"
 #include "server/auth.h"
 #include "server/http_server.h"
@@ -22,6 +25,10 @@ struct AppContext {
   std::shared_ptr<Metrics> metrics;
   std::string version;                  // reported by /healthz
   std::filesystem::path web_root;       // the built console (web/dist); empty or missing: a plain index page
+  // Risk (issue 4); null: the risk routes answer 503. All outlive the server.
+  store::RiskStore* risk_store = nullptr;
+  assessment::Pipeline* pipeline = nullptr;
+  assessment::ProfileService* profiles = nullptr;
   assessment::SupervisionService* supervision = nullptr;  // outlives the server; null: its routes answer 503
 };
 
@@ -34,6 +41,8 @@ void add_auth_routes(Router& router, const AppContext& context);
 void add_declaration_routes(Router& router, const AppContext& context);
 void add_screening_routes(Router& router, const AppContext& context);
 void add_console_routes(Router& router, const AppContext& context);
+void add_profile_routes(Router& router, const AppContext& context);
+void add_decision_routes(Router& router, const AppContext& context);
 void add_supervision_routes(Router& router, const AppContext& context);
 
 }  // namespace cordon::server

@@ -79,6 +79,11 @@ class RiskStore {
 
   // Appends entries in order in one transaction, chaining their hashes; sets seq, at and hashes.
   virtual Result<void> append_decisions(std::vector<DecisionEntry>& entries) = 0;
+  // The entries and the assessments they decided, in one transaction: an acknowledged
+  // declaration never has an assessment without its log entry or the reverse. The assessments
+  // go to the core store's `assessments` table (same file) — Store has no batch put_assessment,
+  // and one commit per declaration would cap intake at the disk's commit rate.
+  virtual Result<void> record_assessments(std::vector<DecisionEntry>& entries, const std::vector<Assessment>& assessments) = 0;
   // The entries of a declaration, oldest first.
   virtual Result<std::vector<DecisionEntry>> decisions_for(int64_t declaration_id) = 0;
   // Entries after seq `after_seq`, oldest first, at most `limit` (1..100000).

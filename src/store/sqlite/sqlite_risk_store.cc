@@ -201,9 +201,29 @@ class SqliteRiskStore final : public RiskStore {
   }
 
   Result<void> append_decisions(std::vector<DecisionEntry>& entries) override {
-    if (entries.empty()) return {};
+    return record_assessments(entries, {});
+  }
+
+  Result<void> record_assessments(std::vector<DecisionEntry>& entries,
+                                  const std::vector<Assessment>& assessments) override {
+    if (entries.empty() && assessments.empty()) return {};
     std::lock_guard lock(mutex_);
     if (auto ok = sqlite::exec(db_.get(), "BEGIN IMMEDIATE"); !ok) return std::unexpected(ok.error());
+    if (!assessments.empty()) {
+      Statement put(db_.get(),
+                    "INSERT INTO assessments (declaration_id, channel, score, reasons, assessed_at) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (declaration_id) DO UPDATE SET "
+                    "channel = excluded.channel, score = excluded.score, reasons = excluded.reasons, "
+                    "assessed_at = excluded.assessed_at");
+      std::string now = now_timestamp();
+      for (const auto& a : assessments) {
+        put.bind(1, a.declaration_id).bind(2, a.channel).bind(3, a.score).bind(4, a.reasons_json);
+        put.bind(5, a.assessed_at.empty() ? std::string_view(now) : std::string_view(a.assessed_at));
+        int rc = put.step();
+        put.reset();
+        if (rc != SQLITE_DONE) return rollback<void>("storing an assessment");
+      }
+    }
     // The head is read inside the transaction: another process appending to the same file
     // waits on the write lock and then chains onto our last entry.
     int64_t seq = 0;
@@ -408,6 +428,9 @@ Result<std::unique_ptr<RiskStore>> open_sqlite_risk_store(const std::filesystem:
   auto db = sqlite::open_connection(path, false);
   if (!db) return std::unexpected(db.error());
   if (auto ok = sqlite::exec(db->get(), "PRAGMA journal_mode=WAL"); !ok) return std::unexpected(ok.error());
+  // The core store's checkpoint thread copies the WAL back for every connection to the file;
+  // left on, checkpoints would also run inside our commits, on the intake's clock.
+  if (auto ok = sqlite::exec(db->get(), "PRAGMA wal_autocheckpoint = 0"); !ok) return std::unexpected(ok.error());
   if (auto ok = sqlite::apply_migrations(db->get(), "risk_schema_migrations", kRiskMigrations); !ok) {
     return std::unexpected(ok.error());
   }
