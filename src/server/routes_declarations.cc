@@ -132,7 +132,7 @@ json summary_json(const store::DeclarationSummary& s) {
 class DeclarationRoutes {
  public:
   explicit DeclarationRoutes(const AppContext& context)
-      : store_(*context.store), intake_(*context.store, context.screening), metrics_(context.metrics) {}
+      : store_(*context.store), intake_(*context.store, context.screening, context.pipeline), metrics_(context.metrics) {}
 
   HttpResponse create(const HttpRequest& request, const Principal& principal) {
     if (is_ndjson(request)) return create_batch(request, principal);
