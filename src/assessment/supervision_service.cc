@@ -8,6 +8,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include <fmt/format.h>
@@ -74,6 +75,25 @@ json device_json(const sup::Device& d) {
   if (d.last_contact) j["last_contact"] = *d.last_contact;
   if (d.status_since) j["status_since"] = *d.status_since;
   return j;
+}
+
+// The planned road, its corridor and its zones, for the console's map.
+json route_json(const sup::Route& route) {
+  json points = json::array();
+  for (const auto& p : route.line().points()) points.push_back(latlon_json(p));
+  json zones = json::array();
+  for (const auto& z : route.zones()) {
+    json polygon = json::array();
+    for (const auto& p : z.area.vertices()) polygon.push_back(latlon_json(p));
+    zones.push_back({{"id", z.id},
+                     {"kind", std::string(sup::zone_kind_name(z.kind))},
+                     {"max_stay_s", z.max_stay_s},
+                     {"polygon", std::move(polygon)}});
+  }
+  return {{"id", route.id()},
+          {"points", std::move(points)},
+          {"corridor_half_width_m", route.corridor_half_width_m()},
+          {"zones", std::move(zones)}};
 }
 
 json alarm_json(const sup::Alarm& a) {
@@ -510,6 +530,7 @@ struct SupervisionService::Impl {
                 {"events", events},
                 {"grade", std::string(sup::journey_grade_name(engine.journey_grade(j.id)))},
                 {"requires_red_channel", engine.requires_red_channel(j.id)}};
+    if (j.plan.route) out["route"] = route_json(*j.plan.route);
     if (j.sealed_at) out["sealed_at"] = *j.sealed_at;
     if (j.unsealed_at) out["unsealed_at"] = *j.unsealed_at;
     if (j.last_position) out["last_position"] = latlon_json(*j.last_position);
@@ -783,14 +804,21 @@ ServiceResult<json> SupervisionService::journey(std::uint64_t id) const {
 ServiceResult<json> SupervisionService::journeys() const {
   std::lock_guard lock(impl_->engine_mutex);
   json out = json::array();
+  // Journeys on the same planned route share it: each route is listed once, by id.
+  json routes = json::array();
+  std::set<std::string, std::less<>> listed;
   for (std::uint64_t id = 1;; ++id) {
     const sup::Journey* j = impl_->engine.journey(id);
     if (!j) break;
     json s = impl_->journey_json(*j);
     s.erase("events");
+    if (auto route = s.find("route"); route != s.end()) {
+      if (listed.insert(j->plan.route->id()).second) routes.push_back(std::move(*route));
+      s.erase(route);
+    }
     out.push_back(std::move(s));
   }
-  return json{{"journeys", out}};
+  return json{{"journeys", out}, {"routes", routes}};
 }
 
 ServiceResult<json> SupervisionService::seal(std::uint64_t id, const std::string& actor) {

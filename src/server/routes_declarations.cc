@@ -126,6 +126,8 @@ json summary_json(const store::DeclarationSummary& s) {
   if (!s.consignee_name.empty()) j["consignee_name"] = s.consignee_name;
   if (!s.office_of_first_entry.empty()) j["office_of_first_entry"] = s.office_of_first_entry;
   j["channel"] = s.channel ? json(*s.channel) : json(nullptr);
+  j["score"] = s.score ? json(*s.score) : json(nullptr);
+  j["hit_count"] = s.hit_count;
   return j;
 }
 

@@ -27,13 +27,8 @@ FieldErrors diagnostics_to_errors(const rules::Diagnostics& diagnostics) {
   FieldErrors errors;
   for (const auto& d : diagnostics) {
     std::string path = d.line > 0 ? fmt::format("source:{}:{}", d.line, d.column) : d.field;
-    std::string message = d.message;
-    if (!d.suggestions.empty()) {
-      message += " (did you mean ";
-      for (size_t i = 0; i < d.suggestions.size(); ++i) message += (i ? ", " : "") + d.suggestions[i];
-      message += "?)";
-    }
-    errors.push_back({path, "profile", message});
+    // The compiler's message already names the close names ("... (did you mean g.hs?)").
+    errors.push_back({path, "profile", d.message});
   }
   return errors;
 }

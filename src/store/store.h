@@ -80,6 +80,8 @@ struct DeclarationSummary {
   std::string received_at;
   int goods_count = 0;
   std::optional<std::string> channel;  // from the latest assessment, if any
+  std::optional<double> score;         // the same assessment's risk score
+  int hit_count = 0;                   // screening hits raised on it
 };
 
 // Filters combine with AND; empty ones are ignored. Results are newest first (by id).

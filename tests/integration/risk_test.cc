@@ -97,6 +97,8 @@ TEST_F(RiskTest, ApiServesDecisionsControlResultsAndProfiles) {
                               R"j({"id":"ELEC-1","source":"mode == \"sea\" &&\n  goods.exists(g, g.hss == \"8517\")"})j");
   ASSERT_EQ(typo.status, 422) << typo.body;
   EXPECT_TRUE(json::parse(typo.body)["errors"][0]["path"].get<std::string>().starts_with("source:2:")) << typo.body;
+  EXPECT_EQ(json::parse(typo.body)["errors"][0]["message"], "unknown field g.hss (did you mean g.hs?)")
+      << "the close names once, as the compiler wrote them";
 
   Reply created = client.request(http::verb::post, "/api/v1/profiles",
                                  R"j({"id":"ELEC-1","source":"goods.exists(g, g.hs.startsWith(\"8517\"))",

@@ -78,6 +78,13 @@ TEST_F(ScreeningTest, DeclarationsAreScreenedOnIntakeWithExplainedHits) {
   Reply innocent = client_->post("/api/v1/declarations", declaration("S-2", "Van der Berg Handel B.V."));
   int64_t innocent_id = json::parse(innocent.body)["id"];
   EXPECT_EQ(json::parse(client_->get("/api/v1/declarations/" + std::to_string(innocent_id) + "/hits").body)["items"].size(), 0u);
+
+  // The list shows how many hits each declaration has (the console's risk column).
+  json listed = json::parse(client_->get("/api/v1/declarations?reference=S-1").body)["items"];
+  ASSERT_EQ(listed.size(), 1u) << listed.dump();
+  EXPECT_EQ(listed[0]["hit_count"], 1);
+  EXPECT_TRUE(listed[0].contains("score"));
+  EXPECT_EQ(json::parse(client_->get("/api/v1/declarations?reference=S-2").body)["items"][0]["hit_count"], 0);
 }
 
 TEST_F(ScreeningTest, ListChangeRescreensRecentDeclarationsAgainstChangedEntriesOnly) {

@@ -163,6 +163,14 @@ TEST_F(SupervisionNetworkTest, TelemetryOverEveryTransportRaisesStoredHandledAnd
   auto opened = api.post("/api/v1/journeys", journey_body("24LT000000000001", {"SEAL-HTTP"}).dump());
   ASSERT_EQ(opened.status, 201) << opened.body;
   auto journey_id = json::parse(opened.body)["id"].get<std::uint64_t>();
+  // The planned route travels with the journey (the console draws the corridor and the zones).
+  json route = json::parse(opened.body)["route"];
+  EXPECT_GE(route["points"].size(), 7u);
+  EXPECT_EQ(route["corridor_half_width_m"], 1000);
+  ASSERT_EQ(route["zones"].size(), 1u);
+  EXPECT_EQ(route["zones"][0]["id"], "LTVI0200");
+  EXPECT_EQ(route["zones"][0]["kind"], "unsealing");
+  EXPECT_EQ(route["zones"][0]["polygon"].size(), 4u);
   auto bad_route = journey_body("24LT000000000002", {"SEAL-MQTT"});
   bad_route["route"]["points"] = json::array({json::array({54.6, 25.0})});
   EXPECT_EQ(api.post("/api/v1/journeys", bad_route.dump()).status, 422);
@@ -243,6 +251,9 @@ TEST_F(SupervisionNetworkTest, TelemetryOverEveryTransportRaisesStoredHandledAnd
   ASSERT_EQ(resolved.status, 200) << resolved.body;
   EXPECT_EQ(json::parse(resolved.body)["state"], "resolved");
   EXPECT_EQ(patrol.get("/api/v1/journeys").status, 403);
+  json listed = json::parse(api.get("/api/v1/journeys").body);
+  EXPECT_FALSE(listed["journeys"][0].contains("route"));
+  EXPECT_EQ(listed["routes"].size(), 2u) << "one route per id, journeys name theirs by route_id";
 
   // End of the journey: graded critical, red channel; the signed record verifies, a tampered one does not.
   auto journey = json::parse(api.get("/api/v1/journeys/" + std::to_string(journey_id)).body);

@@ -143,7 +143,8 @@ class SqliteStore final : public Store {
     }
     std::string sql =
         "SELECT d.id, d.reference, d.kind, d.mode, d.declarant_name, d.declarant_eori, d.consignor_name, "
-        "d.consignee_name, d.office_of_first_entry, d.lodged_at, d.received_at, d.goods_count, a.channel "
+        "d.consignee_name, d.office_of_first_entry, d.lodged_at, d.received_at, d.goods_count, a.channel, a.score, "
+        "(SELECT COUNT(*) FROM screening_hits h WHERE h.declaration_id = d.id) "
         "FROM declarations d LEFT JOIN assessments a ON a.declaration_id = d.id WHERE 1";
     std::vector<std::variant<std::string, int64_t>> params;
     auto where = [&](std::string_view clause, auto value) {
@@ -218,6 +219,8 @@ class SqliteStore final : public Store {
       s.received_at = stmt.column_text(10);
       s.goods_count = static_cast<int>(stmt.column_int(11));
       if (!stmt.column_is_null(12)) s.channel = stmt.column_text(12);
+      if (!stmt.column_is_null(13)) s.score = stmt.column_double(13);
+      s.hit_count = static_cast<int>(stmt.column_int(14));
       page.items.push_back(std::move(s));
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
