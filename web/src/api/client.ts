@@ -48,6 +48,8 @@ export function withQuery(path: string, query: Query | undefined): string {
 export interface RequestOptions {
   query?: Query;
   body?: unknown;
+  /** Sent as it is (a file's bytes) with this Content-Type, instead of `body` as JSON. */
+  raw?: { data: Blob | ArrayBuffer | string; type: string };
   signal?: AbortSignal;
   /** Do not announce a 401 to the listeners (the sign-in and session probe expect it). */
   quietUnauthenticated?: boolean;
@@ -55,14 +57,15 @@ export interface RequestOptions {
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
-  if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  if (options.raw) headers["Content-Type"] = options.raw.type;
+  else if (options.body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET" && method !== "HEAD" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
   let response: Response;
   try {
     response = await fetch(withQuery(path, options.query), {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.raw ? options.raw.data : options.body === undefined ? undefined : JSON.stringify(options.body),
       credentials: "same-origin",
       cache: "no-store",
       signal: options.signal,
@@ -96,5 +99,6 @@ export const api = {
   get: <T>(path: string, options?: RequestOptions) => request<T>("GET", path, options),
   post: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>("POST", path, { ...options, body }),
   patch: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>("PATCH", path, { ...options, body }),
+  put: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>("PUT", path, { ...options, body }),
   delete: <T>(path: string, options?: RequestOptions) => request<T>("DELETE", path, options),
 };

@@ -17,7 +17,7 @@ const REBUILD_INTERVAL_MS = 250;
  */
 const DOM_POINT_LIMIT = 150;
 
-const KIND_COLOURS: Record<string, string> = { alarm: "#a4161a", stopped: "#7a5b00" };
+const KIND_COLOURS: Record<string, string> = { alarm: "#a4161a", stopped: "#7a5b00", site: "#e8590c" };
 
 function clusterIcon(count: number): L.DivIcon {
   const size = count < 100 ? "small" : count < 1000 ? "medium" : "large";

@@ -85,7 +85,7 @@ describe("console", () => {
       await page.locator('[data-page="declarations"]').waitFor();
       await step("signed in");
       const links = await page.locator("#app-nav a").allInnerTexts();
-      assert.deepEqual(links, ["Declarations"], "a targeting officer sees only what the role allows");
+      assert.deepEqual(links, ["Declarations", "Watch lists"], "a targeting officer sees only what the role allows");
       assert.equal(await page.locator("#user-box .user-name").innerText(), USERS.targeting.username);
 
       await page.getByRole("button", { name: "Sign out" }).click();
@@ -138,7 +138,7 @@ describe("console", () => {
       await page.waitForURL(/mode=road/);
       await page.locator("html[data-ready]").waitFor();
       await rows.first().waitFor();
-      const modes = await page.locator("#declarations-table tbody tr td:nth-child(4)").allInnerTexts();
+      const modes = await page.locator("#declarations-table tbody tr td:nth-child(6)").allInnerTexts();
       assert.ok(modes.length > 0 && modes.every((mode) => mode === "Road"), `only road declarations: ${modes}`);
       await step("filtered by road");
 
@@ -192,7 +192,7 @@ describe("console", () => {
     await withBrowser("admin-create-user", async (page, step) => {
       await signIn(page, cordon.url, USERS.admin.username, USERS.admin.password);
       await page.locator('[data-page="users"]').waitFor();
-      assert.deepEqual(await page.locator("#app-nav a").allInnerTexts(), ["Users"]);
+      assert.deepEqual(await page.locator("#app-nav a").allInnerTexts(), ["Users", "Watch lists"]);
       await step("users");
       await page.locator('[data-action="new-user"]').click();
       await page.locator('[data-page="user-new"]').waitFor();

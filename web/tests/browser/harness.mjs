@@ -31,7 +31,9 @@ function run(args, { input, cwd } = {}) {
 
 /**
  * A running `cordon serve` with its own temp database holding the simulated world.
- * users: [{username, password, roles: [...]}], created with `cordon admin create`.
+ * users: [{username, password, roles: [...], token?: true}], created with `cordon admin create`;
+ * a user with `token: true` also gets a bearer token (`cordon admin token`), in `tokens[username]`,
+ * for setting up data through the API as a machine client would.
  */
 export async function startCordon({ users = [], scale = "0.05" } = {}) {
   const binary = cordonBinary();
@@ -47,6 +49,10 @@ export async function startCordon({ users = [], scale = "0.05" } = {}) {
     const args = ["admin", "create", "--username", user.username, "--password-stdin", "--db", db];
     for (const role of user.roles) args.push("--role", role);
     run(args, { input: `${user.password}\n` });
+  }
+  const tokens = {};
+  for (const user of users.filter((u) => u.token)) {
+    tokens[user.username] = run(["admin", "token", "--username", user.username, "--name", "browser test setup", "--db", db]).trim();
   }
 
   const child = spawn(binary, ["serve", "--listen", "127.0.0.1:0", "--db", db, "--web-root", webRoot, "--quiet"], {
@@ -80,6 +86,7 @@ export async function startCordon({ users = [], scale = "0.05" } = {}) {
     url,
     db,
     dir,
+    tokens,
     stderr: () => stderr,
     async stop() {
       if (child.exitCode === null) {
@@ -98,6 +105,23 @@ export async function startCordon({ users = [], scale = "0.05" } = {}) {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One API request with a bearer token (test set-up through the real API, as a machine client).
+ * Returns the parsed JSON; throws with the server's answer when the status is not `expect`.
+ */
+export async function apiRequest(baseUrl, token, method, path, { json, body, contentType, expect } = {}) {
+  const headers = { Authorization: `Bearer ${token}`, Accept: "application/json" };
+  if (json !== undefined) headers["Content-Type"] = "application/json";
+  else if (contentType) headers["Content-Type"] = contentType;
+  const response = await fetch(`${baseUrl}${path}`, { method, headers, body: json !== undefined ? JSON.stringify(json) : body });
+  const text = await response.text();
+  const wanted = expect ?? [200, 201, 202, 204];
+  if (!(Array.isArray(wanted) ? wanted : [wanted]).includes(response.status)) {
+    throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+  }
+  return text ? JSON.parse(text) : null;
 }
 
 const TYPES = {

@@ -1,11 +1,16 @@
-// One declaration: header, assessment (when there is one), parties, goods, transport, routing,
-// transit. Later engines add their panels here (screening hits, decision log, control result).
+// One declaration: header, risk (the decision with the profiles that fired and the screening
+// hits with their explanations), parties, goods, transport, routing, transit, then the control
+// result form and the hash-chained decision log. Panels whose API the officer's roles do not
+// open say so instead of failing the page.
 import { api, ApiError } from "../../api/client";
-import type { Address, Assessment, DeclarationRecord, Party, Transport } from "../../api/types";
+import type { Address, Assessment, Decision, DeclarationRecord, Party, ScreeningHit, Transport } from "../../api/types";
+import { may } from "../../auth/roles";
 import { append, h, type Child } from "../../ui/dom";
+import { describeError } from "../../ui/errors";
 import { channelBadge, formatMoney, formatNumber, humanise, timeElement } from "../../ui/format";
 import type { PageContext } from "../page";
 import { heading, renderNotFound } from "../status";
+import { controlResultPanel, decisionLogPanel, decisionPanel, hitsPanel, overridePanel } from "./risk-panels";
 
 function section(id: string, title: string, ...content: Child[]): HTMLElement {
   return h("section", { class: "panel", "aria-labelledby": id }, h("h2", { id }, title), ...content);
@@ -120,6 +125,68 @@ export async function render(context: PageContext) {
   }
   const d = record.declaration;
   context.setTitle(`Declaration ${d.reference}`);
+  const roles = context.session.user.roles;
+  const id = Number(params.id);
+
+  // Hits and the decision come from other engines; a refusal or an absence is shown in place.
+  type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+  const settle = <T,>(promise: Promise<T>): Promise<Outcome<T>> =>
+    promise.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+  const [hits, decision] = await Promise.all([
+    settle(api.get<{ items: ScreeningHit[] }>(`/api/v1/declarations/${id}/hits`, { signal })),
+    may(roles, "decision")
+      ? settle(api.get<Decision>(`/api/v1/declarations/${id}/decision`, { signal }))
+      : Promise.resolve<Outcome<Decision>>({ ok: false, error: new ApiError(403, null, "Your roles do not show decisions.") }),
+  ]);
+  for (const result of [hits, decision]) {
+    if (!result.ok && result.error instanceof DOMException && result.error.name === "AbortError") throw result.error;
+    if (!result.ok && result.error instanceof ApiError && result.error.status === 401) throw result.error;
+  }
+  const unavailable = (what: string, error: unknown) =>
+    h(
+      "p",
+      { class: error instanceof ApiError && (error.status === 404 || error.status === 403) ? "muted" : "form-error" },
+      error instanceof ApiError && error.status === 404
+        ? `No ${what} yet: the declaration has not been assessed.`
+        : error instanceof ApiError && error.status === 403
+          ? `Your roles do not show the ${what}.`
+          : `The ${what} could not be loaded: ${describeError(error)}`,
+    );
+
+  // The risk, log and control panels are redrawn after a control result or an override.
+  const riskSlot = h("div");
+  const logSlot = h("div");
+  const controlSlot = h("div");
+  const drawDecision = (current: Outcome<Decision>) => {
+    if (current.ok) {
+      riskSlot.replaceChildren(decisionPanel(current.value));
+      logSlot.replaceChildren(decisionLogPanel(current.value));
+    } else {
+      riskSlot.replaceChildren(
+        record.assessment
+          ? assessmentPanel(record.assessment)
+          : section("risk-title", "Risk", unavailable("decision", current.error)),
+      );
+      logSlot.replaceChildren(section("log-title", "Decision log", unavailable("decision log", current.error)));
+    }
+    if (current.ok) headBadge.replaceChildren(channelBadge(current.value.channel ?? current.value.decision.channel));
+  };
+  const reload = async () => {
+    const fresh = await settle(api.get<Decision>(`/api/v1/declarations/${id}/decision`, { signal }));
+    drawDecision(fresh);
+    return fresh;
+  };
+  const headBadge = h("span", { class: "head-badge" }, channelBadge(record.assessment?.channel ?? null));
+  drawDecision(decision);
+  if (may(roles, "controlResult")) {
+    controlSlot.append(
+      controlResultPanel(id, decision.ok ? decision.value.control_result : undefined, async () => {
+        const fresh = await reload();
+        return fresh.ok ? fresh.value.control_result : undefined;
+      }),
+    );
+  }
+  const overrideSlot = may(roles, "override") && decision.ok ? overridePanel(id, decision.value, reload) : null;
   const parties: Party[] = [{ ...d.declarant, role: "declarant" }, ...(d.parties ?? [])];
 
   const goods = h(
@@ -194,11 +261,26 @@ export async function render(context: PageContext) {
 
   append(root, [
     h("p", { class: "breadcrumb" }, h("a", { href: "#/declarations" }, "← Declarations")),
+    h("div", { class: "page-head" }, heading(`Declaration ${d.reference}`), headBadge),
     h(
-      "div",
-      { class: "page-head" },
-      heading(`Declaration ${d.reference}`),
-      channelBadge(record.assessment?.channel ?? null),
+      "nav",
+      { class: "in-page", "aria-label": "On this page" },
+      h(
+        "ul",
+        null,
+        [
+          ["#risk", "Risk"],
+          ["#hits", "Screening hits"],
+          ["#parties", "Parties"],
+          ["#goods", "Goods"],
+          may(roles, "controlResult") ? ["#control", "Control result"] : null,
+          ["#log", "Decision log"],
+        ]
+          .filter((entry): entry is string[] => entry !== null)
+          .map(([target, label]) =>
+            h("li", null, h("a", { href: target!, "data-jump": target!.slice(1), onclick: jump }, label!)),
+          ),
+      ),
     ),
     h(
       "section",
@@ -215,9 +297,14 @@ export async function render(context: PageContext) {
         ["Cordon id", String(record.id)],
       ]),
     ),
-    record.assessment ? assessmentPanel(record.assessment) : null,
-    section("parties-title", "Parties", partyRows(parties)),
-    section("goods-title", `Goods (${d.goods.length})`, goods),
+    h("div", { id: "risk", class: "anchor" }, riskSlot, overrideSlot),
+    h(
+      "div",
+      { id: "hits", class: "anchor" },
+      hits.ok ? hitsPanel(hits.value.items) : section("hits-title", "Screening hits", unavailable("screening hits", hits.error)),
+    ),
+    h("div", { id: "parties", class: "anchor" }, section("parties-title", "Parties", partyRows(parties))),
+    h("div", { id: "goods", class: "anchor" }, section("goods-title", `Goods (${d.goods.length})`, goods)),
     h(
       "div",
       { class: "two-columns" },
@@ -225,5 +312,19 @@ export async function render(context: PageContext) {
       section("routing-title", "Routing", routingFacts),
     ),
     transit,
+    h("div", { id: "control", class: "anchor" }, controlSlot),
+    h("div", { id: "log", class: "anchor" }, logSlot),
   ]);
+}
+
+/** In-page links: hash routing would read "#risk" as a page, so move focus and scroll instead. */
+function jump(event: Event): void {
+  event.preventDefault();
+  const target = (event.currentTarget as HTMLElement).dataset.jump;
+  const panel = target ? document.getElementById(target) : null;
+  const title = panel?.querySelector<HTMLElement>("h2");
+  if (!panel || !title) return;
+  title.tabIndex = -1;
+  title.focus();
+  panel.scrollIntoView({ block: "start" });
 }

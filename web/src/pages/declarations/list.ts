@@ -4,7 +4,7 @@
 import { api } from "../../api/client";
 import type { DeclarationSummary, Page } from "../../api/types";
 import { append, h, uid } from "../../ui/dom";
-import { channelBadge, humanise, timeElement } from "../../ui/format";
+import { channelBadge, formatNumber, humanise, timeElement } from "../../ui/format";
 import type { PageContext } from "../page";
 import { heading } from "../status";
 
@@ -163,6 +163,12 @@ export async function render(context: PageContext) {
         null,
         h("td", null, h("a", { href: `#/declarations/${encodeURIComponent(item.id)}`, class: "mono" }, item.reference)),
         h("td", null, channelBadge(item.channel)),
+        h("td", { class: "num" }, item.score === null || item.score === undefined ? "—" : formatNumber(Math.round(item.score * 100) / 100)),
+        h(
+          "td",
+          { class: "num" },
+          item.hit_count ? h("span", { class: "hit-count", title: `${item.hit_count} watch-list hits` }, String(item.hit_count)) : "0",
+        ),
         h("td", null, humanise(item.kind)),
         h("td", null, humanise(item.mode)),
         h(
@@ -179,7 +185,8 @@ export async function render(context: PageContext) {
       ),
     );
   }
-  const columns = ["Reference", "Channel", "Kind", "Mode", "Declarant", "Consignor", "Consignee", "Office", "Lodged", "Goods"];
+  const columns = ["Reference", "Channel", "Risk", "Hits", "Kind", "Mode", "Declarant", "Consignor", "Consignee", "Office", "Lodged", "Goods"];
+  const numeric = new Set(["Risk", "Hits", "Goods"]);
   const table = h(
     "div",
     { class: "table-scroll", tabindex: "0", role: "region", "aria-label": "Declarations table" },
@@ -187,7 +194,9 @@ export async function render(context: PageContext) {
       "table",
       { class: "data-table", id: "declarations-table" },
       caption,
-      h("thead", null, h("tr", null, columns.map((name) => h("th", { scope: "col", class: name === "Goods" ? "num" : null }, name)))),
+      h("thead", null, h("tr", null, columns.map((name) =>
+            h("th", { scope: "col", class: numeric.has(name) ? "num" : null, title: name === "Risk" ? "Risk score of the latest assessment" : name === "Hits" ? "Watch-list hits" : null }, name),
+          ))),
       body,
     ),
   );
