@@ -15,6 +15,7 @@ export default defineConfig({
     modulePreload: { polyfill: false },
   },
   server: {
-    proxy: { "/api": process.env.CORDON_URL ?? "http://127.0.0.1:8080" },
+    // ws: the alarm feed (/api/v1/alarms/live) is a WebSocket.
+    proxy: { "/api": { target: process.env.CORDON_URL ?? "http://127.0.0.1:8080", ws: true } },
   },
 });

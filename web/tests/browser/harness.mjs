@@ -222,3 +222,8 @@ export async function signIn(page, url, username, password) {
   await page.locator("html[data-ready]").waitFor();
   await page.locator("#app-header:not([hidden])").waitFor();
 }
+
+/** How far the page scrolls sideways at its current size (0 or less: it fits). */
+export function horizontalOverflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}

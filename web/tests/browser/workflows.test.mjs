@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { apiRequest, openBrowser, REPO_ROOT, signIn, startCordon, stepper } from "./harness.mjs";
+import { apiRequest, horizontalOverflow, openBrowser, REPO_ROOT, signIn, startCordon, stepper } from "./harness.mjs";
 
 const USERS = {
   analyst: { username: "ana.analyst", password: "Analyst-pass-2024!", roles: ["risk_analyst"], token: true },
@@ -104,6 +104,7 @@ describe("workflows", () => {
       assert.match(hitText, /Why: \S+/, "the hit carries its explanation");
       assert.match(hitText, /Hold the goods and call the duty analyst/, "the list's instruction travels with the hit");
       assert.match(await page.locator("#fired-profiles").innerText(), /TST-HIT-1 v1/, "the profile that fired is named");
+      assert.ok((await horizontalOverflow(page)) <= 0, "the declaration page fits 1366×768");
       await page.locator("#hits").scrollIntoViewIfNeeded();
       await step("hit with explanation and profile fired");
 
@@ -152,6 +153,7 @@ describe("workflows", () => {
       assert.match(await diagnostic.innerText(), /g\.hss/);
       assert.equal(await source.getAttribute("aria-invalid"), "true");
       assert.equal(await page.locator(".gutter-error").count(), 1, "the line is marked in the gutter");
+      assert.ok((await horizontalOverflow(page)) <= 0, "the editor fits 1366×768");
       const caret = await source.evaluate((element) => element.selectionStart);
       assert.equal(caret, 18, "the caret is put at line 1, column 19");
       await step("error at line and column");
@@ -211,6 +213,7 @@ describe("workflows", () => {
       await page.waitForFunction(() => document.querySelectorAll("#supervision-map .map-point").length >= 1, null, { timeout: 15_000 });
       assert.match(await page.locator("#alarm-queue").innerText(), /No open alarm/);
       assert.match(await page.locator(`#devices-table tr[data-device="${device}"]`).innerText(), /80 %/);
+      assert.ok((await horizontalOverflow(page)) <= 0, "the supervision page fits 1366×768");
       await step("journey on the map, queue empty");
 
       // The lock opens on the road: the alarm must arrive without a reload.
@@ -223,10 +226,18 @@ describe("workflows", () => {
       await page.waitForFunction(() => document.querySelector("#supervision-map .map-point-alarm, #supervision-map .map-point-site") !== null, null, { timeout: 15_000 });
       await step("alarm arrived live");
 
+      // By keyboard: from the page heading, the queue comes before the map.
       const alarmId = await item.getAttribute("data-alarm-id");
-      await item.click();
+      await page.locator("h1").focus();
+      await page.keyboard.press("Tab");
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("name")), "filter");
+      await page.keyboard.press("Tab");
+      assert.equal(await page.evaluate(() => document.activeElement?.dataset.alarmId), alarmId, "Tab reaches the new alarm");
+      assert.notEqual(await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle), "none", "focus is visible");
+      await page.keyboard.press("Enter");
       const panel = page.locator(`.alarm-panel[data-alarm="${alarmId}"]`);
       await panel.waitFor();
+      assert.match(await page.evaluate(() => document.activeElement?.textContent ?? ""), /Alarm \d+: Illegal opening/, "focus moves to the alarm");
       await step("alarm selected");
 
       // Acknowledge (the first step offered), submitting with Enter from the note field.
@@ -281,6 +292,7 @@ describe("workflows", () => {
       await signIn(page, cordon.url, USERS.admin.username, USERS.admin.password);
       await page.locator("#app-nav").getByRole("link", { name: "Watch lists" }).click();
       await page.locator('[data-page="lists"]').waitFor();
+      assert.ok((await horizontalOverflow(page)) <= 0, "the lists page fits 1366×768");
       await page.getByLabel("List name").fill("ADMIN-TEST");
       await page.getByLabel("File").setInputFiles({ name: "broken.csv", mimeType: "text/csv", buffer: Buffer.from("id,type,name\nX-1,spaceship,Nobody\n") });
       await page.getByRole("button", { name: "Import list" }).click();
