@@ -91,7 +91,8 @@ export class FormErrors {
   /** A failed request: the server's message and its field errors. */
   showError(prefix: string, error: unknown, labels: Record<string, string> = {}): FieldError[] {
     const fieldErrors = error instanceof ApiError ? error.fieldErrors : [];
-    return this.show(`${prefix}: ${describeError(error)}`, fieldErrors, labels);
+    // With field errors the server's message repeats the first of them: list them instead.
+    return this.show(fieldErrors.length ? `${prefix}:` : `${prefix}: ${describeError(error)}`, fieldErrors, labels);
   }
 }
 

@@ -5,6 +5,7 @@ import { api, ApiError } from "../../api/client";
 import type { WatchlistImportReport, Watchlists } from "../../api/types";
 import { may } from "../../auth/roles";
 import { announce, append, h } from "../../ui/dom";
+import { describeError } from "../../ui/errors";
 import { busy, field, FormErrors, select } from "../../ui/form";
 import { formatNumber, timeElement } from "../../ui/format";
 import type { PageContext } from "../page";
@@ -128,7 +129,7 @@ export async function render(context: PageContext) {
         } catch (error) {
           // The server names the line or element of a malformed file ("line 4: ...").
           const fileErrors = error instanceof ApiError ? error.fieldErrors.map((e) => ({ ...e, path: e.path.startsWith("query.") ? e.path : "file", message: e.path && !e.path.startsWith("query.") ? `${e.path}: ${e.message}` : e.message })) : [];
-          errors.show(`Nothing was imported: ${error instanceof Error ? error.message : String(error)}`, fileErrors, { file: "File", "query.format": "Format" });
+          errors.show(fileErrors.length ? "Nothing was imported:" : `Nothing was imported: ${describeError(error)}`, fileErrors, { file: "File", "query.format": "Format" });
         }
       });
     });
