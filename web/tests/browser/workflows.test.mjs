@@ -273,7 +273,7 @@ describe("workflows", () => {
     });
   });
 
-  test("refusal: a patrol officer is refused the risk profiles (page and API 403)", async () => {
+  test("refusal: a patrol officer is refused the risk profiles (page and API 403), and sees their own alarms", async () => {
     await withBrowser("refused-profiles", async (page, step) => {
       await signIn(page, cordon.url, USERS.patrol.username, USERS.patrol.password);
       assert.deepEqual(await page.locator("#app-nav a").allInnerTexts(), ["Supervision"]);
@@ -284,6 +284,15 @@ describe("workflows", () => {
       await step("not allowed");
       const status = await page.evaluate(async () => (await fetch("/api/v1/profiles")).status);
       assert.equal(status, 403, "GET /api/v1/profiles answers 403 to a patrol officer");
+
+      // What the role does open: the alarms dispatched to this patrol (the one resolved above),
+      // without the centre's journeys and devices.
+      await page.locator("#app-nav").getByRole("link", { name: "Supervision" }).click();
+      await page.locator('#live-status[data-status="live"]').waitFor();
+      assert.equal(await page.locator("#journeys-table, #devices-table").count(), 0);
+      await page.getByLabel("Show").selectOption("all");
+      await page.locator('.alarm-item[data-state="resolved"]').first().waitFor();
+      await step("patrol sees the alarms dispatched to them");
     });
   });
 
