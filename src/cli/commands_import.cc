@@ -16,6 +16,7 @@ namespace {
 struct ImportOptions {
   std::string file;
   StoreOptions store;
+  CapacityOptions capacity;
   std::size_t batch = 2000;
   int max_errors_shown = 20;
 };
@@ -38,6 +39,11 @@ int run_import(const ImportOptions& options) {
   in.seekg(0, std::ios::end);
   auto size = static_cast<std::size_t>(in.tellg());
   in.seekg(0);
+  auto capacity = capacity_policy(options.capacity);
+  if (!capacity) {
+    spdlog::error("{}", capacity.error());
+    return kExitUsage;
+  }
   auto store = open_store(options.store);
   if (!store) {
     spdlog::error("cannot open the store: {}", store.error().message);
@@ -50,7 +56,7 @@ int run_import(const ImportOptions& options) {
     return kExitUnavailable;
   }
   // And assessed (rules, selection, decision log), as the API does.
-  auto risk = assessment::open_risk_components(**store, options.store.db);
+  auto risk = assessment::open_risk_components(**store, options.store.db, {.capacity = *capacity});
   if (!risk) {
     spdlog::error("cannot open the risk store: {}", risk.error().message);
     return kExitUnavailable;
@@ -113,6 +119,7 @@ void register_import(CLI::App& app, CommandRegistry& registry) {
       "stored; invalid ones are reported by line number. Exit status 1 when any line was refused.");
   declarations->add_option("FILE", options->file, "NDJSON file")->required()->check(CLI::ExistingFile);
   add_store_options(*declarations, options->store);
+  add_capacity_options(*declarations, options->capacity);
   declarations->add_option("--batch", options->batch, "Lines stored per transaction")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));

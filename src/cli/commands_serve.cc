@@ -17,6 +17,7 @@ void register_serve(CLI::App& app, CommandRegistry& registry) {
   struct Options {
     std::string listen = "127.0.0.1:8080";
     StoreOptions store;
+    CapacityOptions capacity;
     int io_threads = 2;
     int workers = 8;
     std::size_t body_limit_mib = 64;
@@ -34,6 +35,7 @@ void register_serve(CLI::App& app, CommandRegistry& registry) {
   cmd->add_option("--listen", options->listen, "Address and port to listen on (port 0 picks a free one)")
       ->capture_default_str();
   add_store_options(*cmd, options->store);
+  add_capacity_options(*cmd, options->capacity);
   cmd->add_option("--io-threads", options->io_threads, "Threads for network I/O")->capture_default_str()->check(CLI::Range(1, 64));
   cmd->add_option("--workers", options->workers, "Threads that run request handlers")->capture_default_str()->check(CLI::Range(1, 256));
   cmd->add_option("--body-limit-mib", options->body_limit_mib, "Largest accepted request body, in MiB")
@@ -57,6 +59,12 @@ void register_serve(CLI::App& app, CommandRegistry& registry) {
       registry.set_exit_code(kExitUsage);
       return;
     }
+    auto capacity = capacity_policy(options->capacity);
+    if (!capacity) {
+      spdlog::error("{}", capacity.error());
+      registry.set_exit_code(kExitUsage);
+      return;
+    }
     auto store = open_store(options->store);
     if (!store) {
       spdlog::error("cannot open the store: {}", store.error().message);
@@ -75,7 +83,7 @@ void register_serve(CLI::App& app, CommandRegistry& registry) {
     }
     server::AppContext context{store->get(), &auth, &screening, metrics, CORDON_VERSION, options->web_root};
     // Risk: profiles, the assessment pipeline and the decision log (issue 4).
-    auto risk = assessment::open_risk_components(**store, options->store.db);
+    auto risk = assessment::open_risk_components(**store, options->store.db, {.capacity = *capacity});
     if (!risk) {
       spdlog::error("cannot open the risk store: {}", risk.error().message);
       registry.set_exit_code(kExitUnavailable);

@@ -28,6 +28,37 @@ store::Result<std::unique_ptr<store::Store>> open_store(const StoreOptions& opti
   return store::open_sqlite_store(options.db, sqlite);
 }
 
+void add_capacity_options(CLI::App& cmd, CapacityOptions& options) {
+  auto& p = options.policy;
+  cmd.add_option("--red-per-day", p.red_per_day, "Physical controls an office can do a day (its red capacity)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{0}, int64_t{1'000'000}));
+  cmd.add_option("--office-capacity", options.office_capacity,
+                 "One office's red capacity a day, OFFICE=N (e.g. NL000396=120); repeatable");
+  cmd.add_option("--random-share", p.random_share, "Share of the red capacity kept for random controls")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  cmd.add_option("--max-random-rate", p.max_random_rate,
+                 "Largest share of an office's declarations drawn for random control")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+}
+
+std::expected<selection::CapacityPolicy, std::string> capacity_policy(const CapacityOptions& options) {
+  selection::CapacityPolicy policy = options.policy;
+  for (const auto& spec : options.office_capacity) {
+    auto eq = spec.find('=');
+    int64_t n = -1;
+    if (eq != std::string::npos && eq > 0) {
+      auto [end, ec] = std::from_chars(spec.data() + eq + 1, spec.data() + spec.size(), n);
+      if (ec != std::errc() || end != spec.data() + spec.size()) n = -1;
+    }
+    if (n < 0) return std::unexpected(fmt::format("--office-capacity \"{}\": expected OFFICE=N with N >= 0", spec));
+    policy.red_per_day_by_office[spec.substr(0, eq)] = n;
+  }
+  return policy;
+}
+
 std::expected<std::pair<std::string, uint16_t>, std::string> parse_listen(const std::string& text) {
   auto colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0) return std::unexpected(fmt::format("\"{}\" is not HOST:PORT", text));

@@ -6,9 +6,11 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "selection/selection.h"
 #include "store/store.h"
 
 namespace cordon::cli {
@@ -21,6 +23,16 @@ struct StoreOptions {
 // --db and --sync.
 void add_store_options(CLI::App& cmd, StoreOptions& options);
 store::Result<std::unique_ptr<store::Store>> open_store(const StoreOptions& options);
+
+// An office's inspection capacity, as `serve` and `import` apply it (docs/selection.md):
+// --red-per-day, --office-capacity OFFICE=N (repeatable), --random-share, --max-random-rate.
+struct CapacityOptions {
+  selection::CapacityPolicy policy;
+  std::vector<std::string> office_capacity;  // "NL000396=120"
+};
+void add_capacity_options(CLI::App& cmd, CapacityOptions& options);
+// The policy with the per-office capacities parsed; the error names the bad value.
+std::expected<selection::CapacityPolicy, std::string> capacity_policy(const CapacityOptions& options);
 
 // "127.0.0.1:8080" → ("127.0.0.1", 8080); "[::1]:80" for IPv6.
 std::expected<std::pair<std::string, uint16_t>, std::string> parse_listen(const std::string& text);

@@ -43,9 +43,10 @@ double random_draw(uint64_t seed, int64_t key) {
 
 namespace {
 
-double draw_probability(int64_t random_slots, int64_t expected_volume) {
+double draw_probability(int64_t random_slots, int64_t expected_volume, double max_rate) {
   if (random_slots <= 0) return 0;
-  return std::min(1.0, static_cast<double>(random_slots) / static_cast<double>(std::max<int64_t>(expected_volume, 1)));
+  double p = static_cast<double>(random_slots) / static_cast<double>(std::max<int64_t>(expected_volume, 1));
+  return std::min(std::clamp(max_rate, 0.0, 1.0), p);
 }
 
 }  // namespace
@@ -96,7 +97,7 @@ Assignment ChannelSelector::assign(const Candidate& c) {
   }
   if (a.channel != Channel::kRed && od.used_random < random_slots) {
     int64_t expected = od.previous_volume > 0 ? od.previous_volume : policy_.expected_daily_volume;
-    if (random_draw(policy_.seed, c.key) < draw_probability(random_slots, expected)) {
+    if (random_draw(policy_.seed, c.key) < draw_probability(random_slots, expected, policy_.max_random_rate)) {
       ++od.used_random;
       a.channel = Channel::kRed;
       a.random = true;
@@ -120,7 +121,7 @@ std::vector<Assignment> select_batch(const std::vector<Candidate>& candidates, c
   const int64_t capacity = policy.capacity(office);
   const int64_t random_slots = policy.random_slots(office);
   int64_t risk_slots = capacity - random_slots;
-  double p = draw_probability(random_slots, expected_volume);
+  double p = draw_probability(random_slots, expected_volume, policy.max_random_rate);
   int64_t used_random = 0;
   std::vector<size_t> red;
   for (size_t i = 0; i < candidates.size(); ++i) {

@@ -16,7 +16,8 @@
 //
 // Random controls: `random_share` of each office's daily red capacity is reserved for them; a
 // declaration not already red is drawn with probability reserved / expected daily volume (the
-// previous day's volume, or expected_daily_volume on the first day), decided by a hash of the
+// previous day's volume, or expected_daily_volume on the first day) and at most max_random_rate,
+// decided by a hash of the
 // seed and the declaration's key so that the draw is reproducible and auditable.
 //
 // Thread-safety: ChannelSelector is internally synchronised; select_batch is a pure function.
@@ -41,6 +42,10 @@ struct CapacityPolicy {
   std::map<std::string, int64_t> red_per_day_by_office;  // overrides the default
   double random_share = 0.1;            // share of the red capacity kept for random controls, 0..1
   int64_t expected_daily_volume = 1000; // declarations an office expects on its first day
+  // At most this share of an office's declarations is drawn for random control, however few
+  // arrive: without it an office seeing fewer declarations a day than it has random slots would
+  // send every one of them to red.
+  double max_random_rate = 0.02;
   uint64_t seed = 20260301;             // for the random draw
 
   int64_t capacity(std::string_view office) const;

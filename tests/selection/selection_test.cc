@@ -38,6 +38,7 @@ TEST(ChannelSelector, RandomControlsAreMarkedAndBoundedByTheirShare) {
   policy.red_per_day = 10;
   policy.random_share = 0.5;  // 5 random slots
   policy.expected_daily_volume = 100;
+  policy.max_random_rate = 1;
   ChannelSelector selector(policy);
   int random = 0;
   for (int i = 0; i < 1000; ++i) {
@@ -50,6 +51,23 @@ TEST(ChannelSelector, RandomControlsAreMarkedAndBoundedByTheirShare) {
   }
   EXPECT_GT(random, 0);
   EXPECT_LE(random, 5);
+}
+
+TEST(ChannelSelector, AQuietOfficeDrawsAtMostTheMaximumRandomRate) {
+  // 5 random slots a day but only 3 declarations a day: the slots alone would draw every one.
+  CapacityPolicy policy;
+  policy.red_per_day = 50;
+  policy.random_share = 0.1;
+  policy.expected_daily_volume = 3;
+  policy.max_random_rate = 0.02;
+  ChannelSelector selector(policy);
+  int random = 0, total = 0;
+  for (int day = 1; day <= 2000; ++day) {
+    for (int k = 0; k < 3; ++k, ++total) random += selector.assign({total, "X", day, 0, Channel::kGreen}).random ? 1 : 0;
+  }
+  double rate = static_cast<double>(random) / total;
+  EXPECT_GT(rate, 0.01);
+  EXPECT_LT(rate, 0.03);
 }
 
 TEST(ChannelSelector, GreenWithoutRandomShareStaysGreenAndYellowStaysYellow) {
