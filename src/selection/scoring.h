@@ -133,12 +133,23 @@ class ScoringModel {
   std::expected<std::string, std::string> save() const;
   // Probabilities for many rows (row-major, kFeatureCount per row).
   std::expected<std::vector<float>, std::string> predict(std::span<const float> rows) const;
-  // One row: probability and exact SHAP contributions (XGBoost TreeSHAP, prediction type 2).
-  std::expected<Scored, std::string> score(const FeatureRow& row) const;
+  // One row: probability and exact SHAP contributions, the serving path. The trees are compiled
+  // from the model's JSON at load and walked here with path-dependent TreeSHAP (the algorithm of
+  // XGBoost's prediction type 2): a row costs microseconds, where a one-row DMatrix and
+  // XGBoosterPredictFromDMatrix cost 0.1-10 ms (bench/scoring/RESULTS.md). Equal to
+  // score_reference() within float rounding (tests/selection/scoring_test.cc).
+  Scored score(const FeatureRow& row) const;
+  // The same through XGBoost itself: XGBoosterPredictFromDMatrix, type 2 (contributions).
+  std::expected<Scored, std::string> score_reference(const FeatureRow& row) const;
+  size_t trees() const;
+
+  struct Compiled;  // the trees as score() walks them; internal
 
  private:
-  ScoringModel() = default;
+  ScoringModel();
+  static std::expected<std::shared_ptr<const ScoringModel>, std::string> finish(void* booster);
   void* booster_ = nullptr;  // BoosterHandle
+  std::unique_ptr<Compiled> compiled_;
   mutable std::mutex mutex_;
 };
 

@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "selection/scoring.h"
 
@@ -48,6 +49,253 @@ std::expected<void, std::string> set_param(BoosterHandle b, const char* name, co
 }
 
 double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+// --- exact SHAP values of a tree ensemble, path-dependent (Lundberg et al. 2018): the values
+// XGBoost's prediction type 2 computes, by a formulation that is cheaper for shallow trees.
+//
+// For a leaf with value v whose path splits on the distinct features U (d of them), let z_i be
+// the share of training cover that follows the path's branches on feature i (the product of the
+// child/parent cover ratios over the splits on i) and o_i = 1 when the row follows all of them,
+// else 0. The leaf adds to feature j in U
+//     v (o_j - z_j) sum_{S in U\{j}} |S|! (d-|S|-1)! / d!  prod_{i in S} o_i  prod_{i in U\S\{j}} z_i,
+// and the sum over S of a given size k is the coefficient of x^k in prod_{i != j} (o_i x + z_i).
+// A leaf costs O(d^3) multiply-adds with no division, where TreeSHAP's recursion copies and
+// rescales paths at every node. The expected value of each tree (its cover-weighted mean) goes
+// to the bias.
+
+struct Node {
+  int left = -1, right = -1;  // -1: a leaf
+  int feature = 0;
+  float threshold = 0;        // split condition; the leaf value for a leaf
+  bool default_left = false;
+  float cover = 0;            // sum of hessians
+};
+
+struct Condition {  // a split on the path: the row must go the same way
+  float threshold = 0;
+  bool default_left = false;
+  bool left = false;
+};
+
+struct PathFeature {
+  int feature = 0;
+  float zero_fraction = 1;
+  uint32_t first = 0, count = 0;  // its conditions in Tree::conditions
+};
+
+struct Leaf {
+  float value = 0;
+  uint32_t first = 0, count = 0;  // its features in Tree::features
+};
+
+bool goes_left(float v, float threshold, bool default_left) { return std::isnan(v) ? default_left : v < threshold; }
+
+constexpr int kMaxPath = 32;
+
+// w[d][k] = k! (d-k-1)! / d!
+const std::array<std::array<float, kMaxPath + 1>, kMaxPath + 1>& shapley_weights() {
+  static const auto table = [] {
+    std::array<std::array<float, kMaxPath + 1>, kMaxPath + 1> w{};
+    for (int d = 1; d <= kMaxPath; ++d) {
+      for (int k = 0; k < d; ++k) {
+        double v = 1.0 / d;  // k!(d-k-1)!/d! = 1 / (d * C(d-1, k))
+        for (int i = 1; i <= k; ++i) v *= static_cast<double>(i) / static_cast<double>(d - 1 - k + i);
+        w[static_cast<size_t>(d)][static_cast<size_t>(k)] = static_cast<float>(v);
+      }
+    }
+    return w;
+  }();
+  return table;
+}
+
+struct Tree {
+  std::vector<Node> nodes;
+  std::vector<Leaf> leaves;
+  std::vector<PathFeature> features;
+  std::vector<Condition> conditions;
+  float mean = 0;  // expected value of the tree's output (cover-weighted)
+  int depth = 0;
+
+  float predict(const float* x) const {
+    int i = 0;
+    while (nodes[static_cast<size_t>(i)].left >= 0) {
+      const Node& n = nodes[static_cast<size_t>(i)];
+      i = goes_left(x[n.feature], n.threshold, n.default_left) ? n.left : n.right;
+    }
+    return nodes[static_cast<size_t>(i)].threshold;
+  }
+
+  void shap(const float* x, float* phi) const {
+    const auto& weights = shapley_weights();
+    std::array<float, kMaxPath + 1> z, o, p, q;
+    for (const Leaf& leaf : leaves) {
+      const uint32_t d = leaf.count;
+      if (d == 0) continue;
+      for (uint32_t i = 0; i < d; ++i) {
+        const PathFeature& f = features[leaf.first + i];
+        bool follows = true;
+        const float v = x[f.feature];
+        for (uint32_t c = 0; c < f.count && follows; ++c) {
+          const Condition& cond = conditions[f.first + c];
+          follows = goes_left(v, cond.threshold, cond.default_left) == cond.left;
+        }
+        z[i] = f.zero_fraction;
+        o[i] = follows ? 1.0f : 0.0f;
+      }
+      const auto& w = weights[d];
+      // p = prod_i (o_i x + z_i); each j divides its own factor out again (or, when z_j = 0 and
+      // o_j = 0, where the factor cannot be divided out, multiplies the others directly).
+      p[0] = 1;
+      for (uint32_t i = 0; i < d; ++i) {
+        p[i + 1] = p[i] * o[i];
+        for (uint32_t k = i; k > 0; --k) p[k] = p[k] * z[i] + p[k - 1] * o[i];
+        p[0] *= z[i];
+      }
+      for (uint32_t j = 0; j < d; ++j) {
+        if (o[j] != 0) {
+          q[d - 1] = p[d];
+          for (uint32_t k = d - 1; k > 0; --k) q[k - 1] = p[k] - z[j] * q[k];
+        } else if (z[j] > 0) {
+          const float inverse = 1.0f / z[j];
+          for (uint32_t k = 0; k < d; ++k) q[k] = p[k] * inverse;
+        } else {
+          q[0] = 1;
+          uint32_t degree = 0;
+          for (uint32_t i = 0; i < d; ++i) {
+            if (i == j) continue;
+            q[degree + 1] = q[degree] * o[i];
+            for (uint32_t k = degree; k > 0; --k) q[k] = q[k] * z[i] + q[k - 1] * o[i];
+            q[0] *= z[i];
+            ++degree;
+          }
+        }
+        float sum = 0;
+        for (uint32_t k = 0; k < d; ++k) sum += w[k] * q[k];
+        phi[features[leaf.first + j].feature] += leaf.value * (o[j] - z[j]) * sum;
+      }
+    }
+  }
+
+  // The leaves' paths, from the nodes.
+  void build_paths() {
+    struct Step {
+      int feature;
+      float ratio;
+      Condition condition;
+    };
+    std::vector<Step> path;
+    auto visit = [&](auto&& self, int index) -> void {
+      const Node& n = nodes[static_cast<size_t>(index)];
+      if (n.left < 0) {
+        Leaf leaf{n.threshold, static_cast<uint32_t>(features.size()), 0};
+        std::vector<int> seen;
+        for (const Step& s : path) {
+          if (std::find(seen.begin(), seen.end(), s.feature) != seen.end()) continue;
+          seen.push_back(s.feature);
+          PathFeature f{s.feature, 1, static_cast<uint32_t>(conditions.size()), 0};
+          for (const Step& t : path) {
+            if (t.feature != s.feature) continue;
+            f.zero_fraction *= t.ratio;
+            conditions.push_back(t.condition);
+            ++f.count;
+          }
+          features.push_back(f);
+          ++leaf.count;
+        }
+        leaves.push_back(leaf);
+        return;
+      }
+      for (bool left : {true, false}) {
+        int child = left ? n.left : n.right;
+        float ratio = n.cover > 0 ? nodes[static_cast<size_t>(child)].cover / n.cover : 0;
+        path.push_back({n.feature, ratio, {n.threshold, n.default_left, left}});
+        self(self, child);
+        path.pop_back();
+      }
+    };
+    visit(visit, 0);
+  }
+};
+
+float fill_means(std::vector<Node>& nodes, std::vector<float>& means, int i, int level, int& depth) {
+  depth = std::max(depth, level);
+  const Node& n = nodes[static_cast<size_t>(i)];
+  float result;
+  if (n.left < 0) {
+    result = n.threshold;
+  } else {
+    result = fill_means(nodes, means, n.left, level + 1, depth) * nodes[static_cast<size_t>(n.left)].cover;
+    result += fill_means(nodes, means, n.right, level + 1, depth) * nodes[static_cast<size_t>(n.right)].cover;
+    result /= n.cover;
+  }
+  means[static_cast<size_t>(i)] = result;
+  return result;
+}
+
+}  // namespace
+
+struct ScoringModel::Compiled {
+  std::vector<Tree> trees;
+  float base_margin = 0;
+};
+
+namespace {
+
+std::expected<std::unique_ptr<ScoringModel::Compiled>, std::string> compile_model(std::string_view text) {
+  using nlohmann::json;
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) return std::unexpected("the model is not JSON");
+  auto compiled = std::make_unique<ScoringModel::Compiled>();
+  try {
+    const json& learner = j.at("learner");
+    if (learner.at("objective").at("name") != "binary:logistic") {
+      return std::unexpected("the model's objective is not binary:logistic");
+    }
+    float base = std::stof(learner.at("learner_model_param").at("base_score").get<std::string>());
+    compiled->base_margin = std::log(base / (1 - base));
+    const json& model = learner.at("gradient_booster").at("model");
+    int max_depth = 0;
+    for (const json& t : model.at("trees")) {
+      const auto& left = t.at("left_children");
+      const auto& right = t.at("right_children");
+      const auto& feature = t.at("split_indices");
+      const auto& condition = t.at("split_conditions");
+      const auto& default_left = t.at("default_left");
+      const auto& hessian = t.at("sum_hessian");
+      size_t n = left.size();
+      if (right.size() != n || feature.size() != n || condition.size() != n || default_left.size() != n ||
+          hessian.size() != n || n == 0) {
+        return std::unexpected("a tree's arrays differ in length");
+      }
+      Tree tree;
+      tree.nodes.resize(n);
+      for (size_t i = 0; i < n; ++i) {
+        Node& node = tree.nodes[i];
+        node.left = left[i].get<int>();
+        node.right = right[i].get<int>();
+        node.feature = feature[i].get<int>();
+        node.threshold = condition[i].get<float>();
+        node.default_left = default_left[i].is_boolean() ? default_left[i].get<bool>() : default_left[i].get<int>() != 0;
+        node.cover = hessian[i].get<float>();
+        bool leaf = node.left < 0;
+        if (!leaf && (node.left >= static_cast<int>(n) || node.right < 0 || node.right >= static_cast<int>(n) ||
+                      node.left <= static_cast<int>(i) || node.right <= static_cast<int>(i) || node.feature < 0 ||
+                      node.feature >= static_cast<int>(kFeatureCount))) {
+          return std::unexpected("a tree node points outside its tree");
+        }
+      }
+      std::vector<float> means(n);
+      tree.mean = fill_means(tree.nodes, means, 0, 0, tree.depth);
+      if (tree.depth > kMaxPath) return std::unexpected(fmt::format("a tree is deeper than {} levels", kMaxPath));
+      tree.build_paths();
+      max_depth = std::max(max_depth, tree.depth);
+      compiled->trees.push_back(std::move(tree));
+    }
+  } catch (const std::exception& e) {
+    return std::unexpected(fmt::format("the model's JSON is not an XGBoost 1.7 model: {}", e.what()));
+  }
+  return compiled;
+}
 
 }  // namespace
 
@@ -115,10 +363,23 @@ std::expected<std::shared_ptr<const ScoringModel>, std::string> ScoringModel::tr
       return std::unexpected(last_error(fmt::format("boosting round {}", i)));
     }
   }
-  // Serving scores one row at a time: one thread avoids waking a pool for microseconds of work.
-  if (auto ok = set_param(booster.handle, "nthread", "1"); !ok) return std::unexpected(ok.error());
+  return finish(booster.release());
+}
+
+ScoringModel::ScoringModel() = default;
+
+size_t ScoringModel::trees() const { return compiled_->trees.size(); }
+
+std::expected<std::shared_ptr<const ScoringModel>, std::string> ScoringModel::finish(void* handle) {
   auto model = std::shared_ptr<ScoringModel>(new ScoringModel());
-  model->booster_ = booster.release();
+  model->booster_ = handle;
+  // Batch prediction after training needs no pool: one thread avoids waking one for little work.
+  if (auto ok = set_param(handle, "nthread", "1"); !ok) return std::unexpected(ok.error());
+  auto text = model->save();
+  if (!text) return std::unexpected(text.error());
+  auto compiled = compile_model(*text);
+  if (!compiled) return std::unexpected(compiled.error());
+  model->compiled_ = std::move(*compiled);
   return model;
 }
 
@@ -135,10 +396,7 @@ std::expected<std::shared_ptr<const ScoringModel>, std::string> ScoringModel::lo
     return std::unexpected(fmt::format("the model has {} features; this cordon computes {} ({})", features,
                                        kFeatureCount, kFeatureSchema));
   }
-  if (auto ok = set_param(booster.handle, "nthread", "1"); !ok) return std::unexpected(ok.error());
-  auto model = std::shared_ptr<ScoringModel>(new ScoringModel());
-  model->booster_ = booster.release();
-  return model;
+  return finish(booster.release());
 }
 
 std::expected<std::string, std::string> ScoringModel::save() const {
@@ -170,7 +428,23 @@ std::expected<std::vector<float>, std::string> ScoringModel::predict(std::span<c
   return std::vector<float>(out, out + n);
 }
 
-std::expected<Scored, std::string> ScoringModel::score(const FeatureRow& row) const {
+Scored ScoringModel::score(const FeatureRow& row) const {
+  const Compiled& c = *compiled_;
+  Scored s;
+  float bias = c.base_margin;
+  for (const Tree& tree : c.trees) {
+    bias += tree.mean;
+    tree.shap(row.data(), s.contributions.data());
+  }
+  double margin = bias;
+  for (float v : s.contributions) margin += v;
+  s.bias = bias;
+  s.margin = margin;
+  s.probability = sigmoid(margin);
+  return s;
+}
+
+std::expected<Scored, std::string> ScoringModel::score_reference(const FeatureRow& row) const {
   DMatrix m;
   if (XGDMatrixCreateFromMat(row.data(), 1, kFeatureCount, kMissing, &m.handle) != 0) {
     return std::unexpected(last_error("building the matrix"));
