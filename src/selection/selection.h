@@ -19,6 +19,13 @@
 // previous day's volume, or expected_daily_volume on the first day), decided by a hash of the
 // seed and the declaration's key so that the draw is reproducible and auditable.
 //
+// With a learned score (docs/scoring.md; Candidate::scored): every declaration competes for the
+// risk slots by expected yield, not only those the profiles ask red for; a declaration the
+// profiles flag whose predicted probability is below `release_below` is released to green as a
+// likely false positive; and `explore_share` of the capacity goes to exploration draws among
+// candidates the model knows little of (traders never controlled), so that the next training
+// sees them.
+//
 // Thread-safety: ChannelSelector is internally synchronised; select_batch is a pure function.
 #pragma once
 
@@ -42,9 +49,13 @@ struct CapacityPolicy {
   double random_share = 0.1;            // share of the red capacity kept for random controls, 0..1
   int64_t expected_daily_volume = 1000; // declarations an office expects on its first day
   uint64_t seed = 20260301;             // for the random draw
+  // With a learned score only:
+  double explore_share = 0.1;           // share of the red capacity for exploration draws, 0..1
+  double release_below = 0.05;          // profile hits predicted below this probability are released
 
   int64_t capacity(std::string_view office) const;
   int64_t random_slots(std::string_view office) const;  // ceil-free: floor(capacity * share)
+  int64_t explore_slots(std::string_view office) const;  // floor(capacity * explore_share)
 };
 
 struct Candidate {
@@ -53,18 +64,25 @@ struct Candidate {
   int64_t day = 0;        // days since 1970-01-01 of the declaration's arrival
   double score = 0;       // sum of the fired profiles' weights, plus hit scores
   Channel requested = Channel::kGreen;  // the highest minimum channel of the fired profiles
+  // Set when a model scored the declaration; `score` is then its expected yield.
+  bool scored = false;
+  double probability = 0;  // of an irregularity
+  bool explore = false;    // eligible for exploration: its trader has no control results yet
 };
 
 struct CapacityState {
   int64_t capacity = 0;       // red slots today (risk + random)
   int64_t used_risk = 0;      // risk-based red selections today, after this one
   int64_t used_random = 0;    // random red selections today, after this one
+  int64_t used_explore = 0;   // exploration red selections today, after this one
   double threshold = 0;       // the score a red request had to reach
 };
 
 struct Assignment {
   Channel channel = Channel::kGreen;
   bool random = false;            // chosen by the random draw, not by risk
+  bool explored = false;          // chosen by the exploration draw
+  bool released = false;          // profile hits released as a likely false positive
   bool capacity_limited = false;  // asked for red, got yellow for want of capacity or score
   CapacityState capacity;
   std::string reason;             // one sentence for the decision log
@@ -80,9 +98,10 @@ class ChannelSelector {
  private:
   struct OfficeDay {
     int64_t day = INT64_MIN;
-    int64_t volume = 0, used_risk = 0, used_random = 0;
-    std::vector<double> red_scores;  // today's red requests' scores
+    int64_t volume = 0, used_risk = 0, used_random = 0, used_explore = 0;
+    std::vector<double> red_scores;  // today's red requests' scores (with a model: every yield)
     int64_t previous_volume = 0;
+    int64_t eligible = 0, previous_eligible = 0;  // exploration candidates
     double threshold = 0;
   };
   CapacityPolicy policy_;
