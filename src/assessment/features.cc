@@ -127,6 +127,27 @@ void FeatureIndex::observe_control(const Declaration& d, bool irregularity) {
   });
 }
 
+selection::RiskSignals risk_signals(const rules::RuleSetResult& result, const std::vector<rules::ScreeningHit>& hits) {
+  selection::RiskSignals s;
+  s.profile_weight = result.total_weight;
+  s.profiles_fired = static_cast<int>(result.fired.size());
+  s.requested_channel = static_cast<int>(result.channel);
+  s.screening_hits = static_cast<int>(hits.size());
+  for (const auto& h : hits) s.max_hit_score = std::max(s.max_hit_score, h.score);
+  return s;
+}
+
+selection::FeatureRow assess_features(const Declaration& d, rules::Facts& facts, const rules::RuleSet& rules,
+                                      FeatureIndex& index, selection::ScoringHistory& history,
+                                      rules::RuleSetResult& result, bool explain) {
+  index.fill(d, facts);
+  rules.evaluate(facts, result, {.explain = explain});
+  selection::FeatureRow row = history.features(d, risk_signals(result, facts.hits));
+  index.observe(d);
+  history.observe(d);
+  return row;
+}
+
 size_t FeatureIndex::party_count() const {
   std::shared_lock lock(mutex_);
   return parties_.size();
