@@ -131,6 +131,7 @@ TrainParams small() {
   p.max_depth = 3;
   p.rounds = 40;
   p.eta = 0.2;
+  p.threads = 1;  // no OpenMP pool to spin on a loaded test machine
   return p;
 }
 
