@@ -72,8 +72,7 @@ struct Node {
 };
 
 struct Condition {  // a split on the path: the row must go the same way
-  float threshold = 0;
-  bool default_left = false;
+  uint32_t node = 0;
   bool left = false;
 };
 
@@ -86,11 +85,15 @@ struct PathFeature {
 struct Leaf {
   float value = 0;
   uint32_t first = 0, count = 0;  // its features in Tree::features
+  int64_t table = -1;             // its contributions by pattern in Tree::table; -1: computed
 };
 
 bool goes_left(float v, float threshold, bool default_left) { return std::isnan(v) ? default_left : v < threshold; }
 
 constexpr int kMaxPath = 32;
+// Leaves over at most this many features get a table of their contributions for each of the
+// 2^d patterns of o (d floats each): a row then costs d comparisons and d additions per leaf.
+constexpr uint32_t kMaxTabulated = 5;
 
 // w[d][k] = k! (d-k-1)! / d!
 const std::array<std::array<float, kMaxPath + 1>, kMaxPath + 1>& shapley_weights() {
@@ -108,75 +111,90 @@ const std::array<std::array<float, kMaxPath + 1>, kMaxPath + 1>& shapley_weights
   return table;
 }
 
+// The leaf's contributions to its d path features (out[j]), given z and o.
+void leaf_contributions(uint32_t d, const float* z, const float* o, float value, float* out) {
+  const auto& w = shapley_weights()[d];
+  std::array<float, kMaxPath + 1> p, q;
+  // p = prod_i (o_i x + z_i); each j divides its own factor out again (or, when z_j = 0 and
+  // o_j = 0, where the factor cannot be divided out, multiplies the others directly).
+  p[0] = 1;
+  for (uint32_t i = 0; i < d; ++i) {
+    p[i + 1] = p[i] * o[i];
+    for (uint32_t k = i; k > 0; --k) p[k] = p[k] * z[i] + p[k - 1] * o[i];
+    p[0] *= z[i];
+  }
+  for (uint32_t j = 0; j < d; ++j) {
+    if (o[j] != 0) {
+      q[d - 1] = p[d];
+      for (uint32_t k = d - 1; k > 0; --k) q[k - 1] = p[k] - z[j] * q[k];
+    } else if (z[j] > 0) {
+      const float inverse = 1.0f / z[j];
+      for (uint32_t k = 0; k < d; ++k) q[k] = p[k] * inverse;
+    } else {
+      q[0] = 1;
+      uint32_t degree = 0;
+      for (uint32_t i = 0; i < d; ++i) {
+        if (i == j) continue;
+        q[degree + 1] = q[degree] * o[i];
+        for (uint32_t k = degree; k > 0; --k) q[k] = q[k] * z[i] + q[k - 1] * o[i];
+        q[0] *= z[i];
+        ++degree;
+      }
+    }
+    float sum = 0;
+    for (uint32_t k = 0; k < d; ++k) sum += w[k] * q[k];
+    out[j] = value * (o[j] - z[j]) * sum;
+  }
+}
+
 struct Tree {
   std::vector<Node> nodes;
   std::vector<Leaf> leaves;
   std::vector<PathFeature> features;
   std::vector<Condition> conditions;
+  std::vector<float> table;
   float mean = 0;  // expected value of the tree's output (cover-weighted)
   int depth = 0;
 
-  float predict(const float* x) const {
-    int i = 0;
-    while (nodes[static_cast<size_t>(i)].left >= 0) {
-      const Node& n = nodes[static_cast<size_t>(i)];
-      i = goes_left(x[n.feature], n.threshold, n.default_left) ? n.left : n.right;
-    }
-    return nodes[static_cast<size_t>(i)].threshold;
-  }
-
   void shap(const float* x, float* phi) const {
-    const auto& weights = shapley_weights();
-    std::array<float, kMaxPath + 1> z, o, p, q;
+    // Which way the row goes at every split, once.
+    std::array<uint8_t, 256> small;
+    std::vector<uint8_t> large;
+    uint8_t* left = small.data();
+    if (nodes.size() > small.size()) {
+      large.resize(nodes.size());
+      left = large.data();
+    }
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      const Node& n = nodes[i];
+      if (n.left >= 0) left[i] = goes_left(x[n.feature], n.threshold, n.default_left) ? 1 : 0;
+    }
+    std::array<float, kMaxPath> z, o, out;
     for (const Leaf& leaf : leaves) {
       const uint32_t d = leaf.count;
-      if (d == 0) continue;
+      uint32_t pattern = 0;
       for (uint32_t i = 0; i < d; ++i) {
         const PathFeature& f = features[leaf.first + i];
         bool follows = true;
-        const float v = x[f.feature];
-        for (uint32_t c = 0; c < f.count && follows; ++c) {
+        for (uint32_t c = 0; c < f.count; ++c) {
           const Condition& cond = conditions[f.first + c];
-          follows = goes_left(v, cond.threshold, cond.default_left) == cond.left;
+          follows &= (left[cond.node] != 0) == cond.left;
         }
-        z[i] = f.zero_fraction;
+        pattern |= static_cast<uint32_t>(follows) << i;
         o[i] = follows ? 1.0f : 0.0f;
+        z[i] = f.zero_fraction;
       }
-      const auto& w = weights[d];
-      // p = prod_i (o_i x + z_i); each j divides its own factor out again (or, when z_j = 0 and
-      // o_j = 0, where the factor cannot be divided out, multiplies the others directly).
-      p[0] = 1;
-      for (uint32_t i = 0; i < d; ++i) {
-        p[i + 1] = p[i] * o[i];
-        for (uint32_t k = i; k > 0; --k) p[k] = p[k] * z[i] + p[k - 1] * o[i];
-        p[0] *= z[i];
-      }
-      for (uint32_t j = 0; j < d; ++j) {
-        if (o[j] != 0) {
-          q[d - 1] = p[d];
-          for (uint32_t k = d - 1; k > 0; --k) q[k - 1] = p[k] - z[j] * q[k];
-        } else if (z[j] > 0) {
-          const float inverse = 1.0f / z[j];
-          for (uint32_t k = 0; k < d; ++k) q[k] = p[k] * inverse;
-        } else {
-          q[0] = 1;
-          uint32_t degree = 0;
-          for (uint32_t i = 0; i < d; ++i) {
-            if (i == j) continue;
-            q[degree + 1] = q[degree] * o[i];
-            for (uint32_t k = degree; k > 0; --k) q[k] = q[k] * z[i] + q[k - 1] * o[i];
-            q[0] *= z[i];
-            ++degree;
-          }
-        }
-        float sum = 0;
-        for (uint32_t k = 0; k < d; ++k) sum += w[k] * q[k];
-        phi[features[leaf.first + j].feature] += leaf.value * (o[j] - z[j]) * sum;
+      if (leaf.table >= 0) {
+        const float* t = table.data() + leaf.table + pattern * d;
+        for (uint32_t j = 0; j < d; ++j) phi[features[leaf.first + j].feature] += t[j];
+      } else {
+        leaf_contributions(d, z.data(), o.data(), leaf.value, out.data());
+        for (uint32_t j = 0; j < d; ++j) phi[features[leaf.first + j].feature] += out[j];
       }
     }
   }
 
-  // The leaves' paths, from the nodes.
+  // The leaves' paths, from the nodes, and the contribution tables of the short ones.
   void build_paths() {
     struct Step {
       int feature;
@@ -187,7 +205,7 @@ struct Tree {
     auto visit = [&](auto&& self, int index) -> void {
       const Node& n = nodes[static_cast<size_t>(index)];
       if (n.left < 0) {
-        Leaf leaf{n.threshold, static_cast<uint32_t>(features.size()), 0};
+        Leaf leaf{n.threshold, static_cast<uint32_t>(features.size()), 0, -1};
         std::vector<int> seen;
         for (const Step& s : path) {
           if (std::find(seen.begin(), seen.end(), s.feature) != seen.end()) continue;
@@ -202,13 +220,24 @@ struct Tree {
           features.push_back(f);
           ++leaf.count;
         }
+        const uint32_t d = leaf.count;
+        if (d > 0 && d <= kMaxTabulated) {
+          leaf.table = static_cast<int64_t>(table.size());
+          std::array<float, kMaxPath> z, o;
+          for (uint32_t i = 0; i < d; ++i) z[i] = features[leaf.first + i].zero_fraction;
+          for (uint32_t pattern = 0; pattern < (1u << d); ++pattern) {
+            for (uint32_t i = 0; i < d; ++i) o[i] = (pattern >> i) & 1u ? 1.0f : 0.0f;
+            table.resize(table.size() + d);
+            leaf_contributions(d, z.data(), o.data(), leaf.value, table.data() + table.size() - d);
+          }
+        }
         leaves.push_back(leaf);
         return;
       }
-      for (bool left : {true, false}) {
-        int child = left ? n.left : n.right;
+      for (bool go_left : {true, false}) {
+        int child = go_left ? n.left : n.right;
         float ratio = n.cover > 0 ? nodes[static_cast<size_t>(child)].cover / n.cover : 0;
-        path.push_back({n.feature, ratio, {n.threshold, n.default_left, left}});
+        path.push_back({n.feature, ratio, {static_cast<uint32_t>(index), go_left}});
         self(self, child);
         path.pop_back();
       }
