@@ -26,7 +26,7 @@ struct ModelOptions {
   std::string actor, from, to, file;
   int64_t version = 0;
   double test_share = 0.2;
-  int depth = 3, rounds = 150, threads = 2, weeks = 12;
+  int depth = 3, rounds = 200, threads = 2, weeks = 12;
   double eta = 0.1;
   bool no_bias_correction = false, activate = false, random = false;
   std::size_t batch = 2000;
