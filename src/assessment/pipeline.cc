@@ -21,6 +21,8 @@ constexpr std::string_view kEngineVersion = "cordon-risk-2";
 
 // Features shown with a decision: those that pushed the model's score most.
 constexpr size_t kExplanationFeatures = 5;
+// Exploration candidates besides never-controlled traders: scores the model is unsure of.
+constexpr double kUncertainLow = 0.3, kUncertainHigh = 0.7;
 
 // Whether the declaration's assessment was a random control.
 bool assessed_random(store::Store& store, int64_t declaration_id) {
@@ -185,7 +187,7 @@ store::Result<std::vector<DecisionSummary>> Pipeline::assess(std::span<const Dec
       candidate.scored = true;
       candidate.probability = scored.probability;
       candidate.score = selection::expected_yield(scored.probability, d);
-      candidate.explore = explore;
+      candidate.explore = explore || (scored.probability > kUncertainLow && scored.probability < kUncertainHigh);
       json explanation = json::array();
       for (const auto& c : scored.top(row, kExplanationFeatures)) {
         explanation.push_back({{"feature", c.feature},

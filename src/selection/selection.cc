@@ -131,7 +131,7 @@ Assignment ChannelSelector::assign(const Candidate& c) {
       a.channel = Channel::kRed;
       a.explored = true;
       a.capacity_limited = false;
-      a.reason = "drawn for exploration: the model has no control results for this trader yet";
+      a.reason = "drawn for exploration: a trader never controlled, or a score the model is unsure of";
     }
   }
   if (a.channel != Channel::kRed && od.used_random < random_slots) {
@@ -209,7 +209,7 @@ std::vector<Assignment> select_batch(const std::vector<Candidate>& candidates, c
       out[i].channel = Channel::kRed;
       out[i].explored = true;
       out[i].capacity_limited = false;
-      out[i].reason = "drawn for exploration: the model has no control results for this trader yet";
+      out[i].reason = "drawn for exploration: a trader never controlled, or a score the model is unsure of";
     }
   }
   for (size_t i = 0; i < candidates.size() && used_random < random_slots; ++i) {

@@ -23,8 +23,8 @@
 // risk slots by expected yield, not only those the profiles ask red for; a declaration the
 // profiles flag whose predicted probability is below `release_below` is released to green as a
 // likely false positive; and `explore_share` of the capacity goes to exploration draws among
-// candidates the model knows little of (traders never controlled), so that the next training
-// sees them.
+// candidates the model knows little of (traders never controlled, scores near 0.5), so that the
+// next training sees them.
 //
 // Thread-safety: ChannelSelector is internally synchronised; select_batch is a pure function.
 #pragma once
@@ -67,7 +67,7 @@ struct Candidate {
   // Set when a model scored the declaration; `score` is then its expected yield.
   bool scored = false;
   double probability = 0;  // of an irregularity
-  bool explore = false;    // eligible for exploration: its trader has no control results yet
+  bool explore = false;    // eligible for exploration: a trader never controlled, or an uncertain score
 };
 
 struct CapacityState {
