@@ -187,6 +187,7 @@ store::Result<std::vector<DecisionSummary>> Pipeline::assess(std::span<const Dec
       candidate.scored = true;
       candidate.probability = scored.probability;
       candidate.score = selection::expected_yield(scored.probability, d);
+      candidate.screening_hit = !facts.hits.empty();
       candidate.explore = explore || (scored.probability > kUncertainLow && scored.probability < kUncertainHigh);
       json explanation = json::array();
       for (const auto& c : scored.top(row, kExplanationFeatures)) {

@@ -61,7 +61,7 @@ constexpr uint64_t kExploreSalt = 0x6578706c6f726521ULL;
 // A scored declaration competes for red; a flagged one predicted below the floor is released.
 bool wants_red(const Candidate& c) { return c.scored || c.requested == Channel::kRed; }
 bool releasable(const Candidate& c, const CapacityPolicy& p) {
-  return c.scored && c.requested != Channel::kGreen && c.probability < p.release_below;
+  return c.scored && !c.screening_hit && c.requested != Channel::kGreen && c.probability < p.release_below;
 }
 std::string release_reason(const Candidate& c, const CapacityPolicy& p) {
   return fmt::format("profile hit released as a likely false positive: predicted probability {:.3f} is below {:.3f}",

@@ -22,7 +22,7 @@
 // With a learned score (docs/scoring.md; Candidate::scored): every declaration competes for the
 // risk slots by expected yield, not only those the profiles ask red for; a declaration the
 // profiles flag whose predicted probability is below `release_below` is released to green as a
-// likely false positive; and `explore_share` of the capacity goes to exploration draws among
+// likely false positive (never one with a watch-list hit: those are for an officer to clear); and `explore_share` of the capacity goes to exploration draws among
 // candidates the model knows little of (traders never controlled, scores near 0.5), so that the
 // next training sees them.
 //
@@ -68,6 +68,7 @@ struct Candidate {
   bool scored = false;
   double probability = 0;  // of an irregularity
   bool explore = false;    // eligible for exploration: a trader never controlled, or an uncertain score
+  bool screening_hit = false;  // a watch-list hit: never released by the model, whatever it predicts
 };
 
 struct CapacityState {

@@ -37,6 +37,12 @@ TEST(ScoredSelection, ProfileHitsPredictedBelowTheThresholdAreReleasedWithTheRea
   EXPECT_EQ(kept.channel, Channel::kYellow);
   EXPECT_FALSE(kept.released);
   EXPECT_FALSE(selector.assign(scored(3, 0.01)).released);
+  // A watch-list hit is an officer's to clear, whatever the model predicts.
+  Candidate listed = scored(4, 0.01, Channel::kRed);
+  listed.screening_hit = true;
+  Assignment kept_hit = selector.assign(listed);
+  EXPECT_FALSE(kept_hit.released);
+  EXPECT_NE(kept_hit.channel, Channel::kGreen);
   // The same in a whole day at once.
   auto batch = select_batch({scored(1, 0.01, Channel::kRed), scored(2, 0.9, Channel::kRed)}, policy(10, 0), 2);
   EXPECT_TRUE(batch[0].released);
