@@ -480,14 +480,27 @@ void bench_simulated(const Args& args) {
     std::string office, day, reference;
     double profile_score, probability, yield;
     rules::Channel requested;
+    bool screening_hit;
   };
   std::vector<Row> rows;
+  // For the selection-bias experiment: every declaration's features, what the profiles asked
+  // for, and its ground truth.
+  std::vector<float> all_x, all_label;
+  std::vector<int> all_stratum;
+  std::vector<bool> all_before, all_red, all_hit;
+  std::vector<int64_t> all_key;
   auto replayed = models.replay({}, [&](const assessment::ReplayRow& r) {
     const Declaration& d = *r.declaration;
+    all_x.insert(all_x.end(), r.row->begin(), r.row->end());
+    all_label.push_back(irregular.contains(d.reference) ? 1.0f : 0.0f);
+    all_stratum.push_back(static_cast<int>(r.rules->channel) * 2 + ((*r.row)[37] > 0 ? 1 : 0));
+    all_before.push_back(d.lodged_at < split);
+    all_red.push_back(r.rules->channel == rules::Channel::kRed);
+    all_key.push_back(d.id);
     if (d.lodged_at < split) return true;
     double p = (*model)->score(*r.row).probability;
     rows.push_back({d.id, d.office_of_first_entry, d.lodged_at.substr(0, 10), d.reference, r.profile_score, p,
-                    selection::expected_yield(p, d), r.rules->channel});
+                    selection::expected_yield(p, d), r.rules->channel, (*r.row)[37] > 0});
     return true;
   });
   if (!replayed) die(replayed.error().message);
@@ -517,6 +530,7 @@ void bench_simulated(const Args& args) {
       selection::Candidate c{r->key, r->office, 0, r->yield, to_selection(r->requested)};
       c.scored = true;
       c.probability = r->probability;
+      c.screening_hit = r->screening_hit;
       scored_yield.push_back(c);
       c.score = r->probability;
       scored_p.push_back(c);
@@ -544,6 +558,73 @@ void bench_simulated(const Args& args) {
   print_tally("model, red by probability", by_probability, irregular_total);
   print_tally("profiles only (exact, highest scores first)", profiles_only, irregular_total);
   print_tally("random selection", random, irregular_total);
+
+  // Selection bias: the controls of the first two thirds as a targeting service would have them
+  // — every declaration the profiles send red, plus a 2 % random sample — labelled by the
+  // ground truth; trained without and with inverse-propensity weights, measured on the last
+  // third as above (5 % per office-day, by probability). The features are the same replay's
+  // (their target encodings come from the uniform controls stored above).
+  {
+    std::vector<selection::SelectionRecord> records;
+    std::vector<size_t> index;
+    for (size_t i = 0; i < all_label.size(); ++i) {
+      if (!all_before[i]) continue;
+      bool random_control = selection::random_draw(99, all_key[i]) < 0.02;
+      bool controlled = all_red[i] || random_control;
+      records.push_back({all_stratum[i], controlled, random_control && !all_red[i]});
+      index.push_back(i);
+    }
+    std::vector<float> weights = selection::inverse_propensity_weights(records);
+    std::vector<float> weights10 = selection::inverse_propensity_weights(records, 10);
+    selection::TrainingSet plain, weighted, weighted10;
+    int64_t controlled = 0, random_controls = 0;
+    for (size_t k = 0; k < records.size(); ++k) {
+      if (!records[k].controlled) continue;
+      ++controlled;
+      random_controls += records[k].random ? 1 : 0;
+      selection::FeatureRow row;
+      std::copy_n(all_x.begin() + static_cast<std::ptrdiff_t>(index[k] * selection::kFeatureCount),
+                  selection::kFeatureCount, row.begin());
+      plain.add(row, all_label[index[k]] > 0.5f, 1.0f);
+      weighted.add(row, all_label[index[k]] > 0.5f, weights[k]);
+      weighted10.add(row, all_label[index[k]] > 0.5f, weights10[k]);
+    }
+    fmt::print("selection bias: {} targeted + {} random controls before {} ({} declarations)\n",
+               controlled - random_controls, random_controls, split, records.size());
+    std::vector<float> later_x;
+    std::vector<size_t> later;
+    for (size_t i = 0; i < all_label.size(); ++i) {
+      if (all_before[i]) continue;
+      later_x.insert(later_x.end(), all_x.begin() + static_cast<std::ptrdiff_t>(i * selection::kFeatureCount),
+                     all_x.begin() + static_cast<std::ptrdiff_t>((i + 1) * selection::kFeatureCount));
+      later.push_back(i);
+    }
+    for (const auto& [name, set] : {std::pair<std::string, const selection::TrainingSet*>{"biased controls, unweighted", &plain},
+                                    std::pair<std::string, const selection::TrainingSet*>{"biased controls, IPW (clipped at 50)", &weighted},
+                                    std::pair<std::string, const selection::TrainingSet*>{"biased controls, IPW (clipped at 10)", &weighted10}}) {
+      auto m = selection::ScoringModel::train(*set, {});
+      if (!m) die(m.error());
+      auto p = (*m)->predict(later_x);
+      if (!p) die(p.error());
+      std::vector<float> later_label;
+      std::unordered_map<int64_t, float> p_of;
+      for (size_t k = 0; k < later.size(); ++k) {
+        later_label.push_back(all_label[later[k]]);
+        p_of[all_key[later[k]]] = (*p)[k];
+      }
+      Tally t;
+      for (const auto& [key, group] : by_office_day) {
+        int64_t capacity = std::max<int64_t>(1, std::llround(0.05 * static_cast<double>(group.size())));
+        std::vector<const Row*> ranked = group;
+        std::stable_sort(ranked.begin(), ranked.end(),
+                         [&](const Row* a, const Row* b) { return p_of[a->key] > p_of[b->key]; });
+        for (int64_t i = 0; i < capacity && i < static_cast<int64_t>(ranked.size()); ++i) {
+          t.add(irregular.contains(ranked[static_cast<size_t>(i)]->reference));
+        }
+      }
+      print_tally(fmt::format("{} (AUC {:.3f})", name, selection::roc_auc(*p, later_label)), t, irregular_total);
+    }
+  }
   selection::ScoringHistory history;
   std::vector<Declaration> sample;
   (void)(*store)->for_each_declaration_since("", [&](const Declaration& d) {
