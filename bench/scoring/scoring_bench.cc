@@ -105,7 +105,8 @@ std::vector<selection::RankPoint> random_ranking(std::span<const float> label, i
   for (int d = 0; d < draws; ++d) {
     for (auto& s : score) s = std::uniform_real_distribution<float>(0, 1)(rng);
     auto at = selection::rank_metrics(score, label, kShares);
-    if (sum.empty()) sum = at;
+    if (sum.empty())
+      sum = at;
     else
       for (size_t i = 0; i < at.size(); ++i) {
         sum[i].precision += at[i].precision;
@@ -164,8 +165,8 @@ Latency measure_reference(const selection::ScoringModel& model, const std::vecto
   const size_t rows = x.size() / selection::kFeatureCount;
   for (size_t i = 0; i < n; ++i) {
     selection::FeatureRow row;
-    std::copy_n(x.begin() + static_cast<std::ptrdiff_t>((i % rows) * selection::kFeatureCount), selection::kFeatureCount,
-                row.begin());
+    std::copy_n(x.begin() + static_cast<std::ptrdiff_t>((i % rows) * selection::kFeatureCount),
+                selection::kFeatureCount, row.begin());
     auto w = std::chrono::steady_clock::now();
     double c = thread_cpu_us();
     auto s = model.score_reference(row);
@@ -177,8 +178,8 @@ Latency measure_reference(const selection::ScoringModel& model, const std::vecto
 }
 
 void print_latency(const std::string& name, const Latency& l) {
-  fmt::print("  {:<52} CPU p50 {:>7.1f} us  p99 {:>7.1f} us | wall p50 {:>7.1f} us  p99 {:>8.1f} us\n", name,
-             l.cpu_p50, l.cpu_p99, l.wall_p50, l.wall_p99);
+  fmt::print("  {:<52} CPU p50 {:>7.1f} us  p99 {:>7.1f} us | wall p50 {:>7.1f} us  p99 {:>8.1f} us\n", name, l.cpu_p50,
+             l.cpu_p99, l.wall_p50, l.wall_p99);
 }
 
 // --- 1. KCS -------------------------------------------------------------------------------------
@@ -292,12 +293,13 @@ void bench_kcs(const Args& args) {
       double secs = seconds_since(t);
       auto prob = (*model)->predict(va.x);
       if (!prob) die(prob.error());
-      Tried r{p, selection::rank_metrics(*prob, va.label, kShares), selection::roc_auc(*prob, va.label), secs, {},
+      Tried r{p,     selection::rank_metrics(*prob, va.label, kShares), selection::roc_auc(*prob, va.label), secs, {},
               *model};
       r.latency = measure_scoring(**model, history, valid.declarations, 2000);
-      fmt::print("  depth {} eta {:.2f} rounds {:>3}: AUC {:.4f}, P@5% {:.3f}, P@10% {:.3f}, train {:.1f} s, "
-                 "score p99 CPU {:.1f} us\n",
-                 depth, eta, rounds, r.auc, r.at[2].precision, r.at[3].precision, secs, r.latency.cpu_p99);
+      fmt::print(
+          "  depth {} eta {:.2f} rounds {:>3}: AUC {:.4f}, P@5% {:.3f}, P@10% {:.3f}, train {:.1f} s, "
+          "score p99 CPU {:.1f} us\n",
+          depth, eta, rounds, r.auc, r.at[2].precision, r.at[3].precision, secs, r.latency.cpu_p99);
       tried.push_back(std::move(r));
     }
   }
@@ -312,13 +314,13 @@ void bench_kcs(const Args& args) {
   }
   if (best == nullptr) best = best_any;
   fmt::print("valid split ({} declarations, {} fraud):\n", va.label.size(), static_cast<int64_t>(valid_rate));
-  print_ranking(fmt::format("model (depth {}, eta {}, {} trees)", best->params.max_depth, best->params.eta,
-                            best->params.rounds),
-                best->at);
+  print_ranking(
+      fmt::format("model (depth {}, eta {}, {} trees)", best->params.max_depth, best->params.eta, best->params.rounds),
+      best->at);
   if (best_any != best) {
-    print_ranking(fmt::format("model, unconstrained (depth {}, {} trees)", best_any->params.max_depth,
-                              best_any->params.rounds),
-                  best_any->at);
+    print_ranking(
+        fmt::format("model, unconstrained (depth {}, {} trees)", best_any->params.max_depth, best_any->params.rounds),
+        best_any->at);
   }
   // Profiles only: the profile score (ties in random order).
   std::mt19937_64 rng(11);
@@ -378,7 +380,8 @@ void bench_simulated(const Args& args) {
   auto summary = simulation::simulate_world(sim, dir / "world");
   if (!summary) die(summary.error());
   // As `cordon simulate` does: 10 % of declarations inspected (uniform), 5 % of irregularities missed.
-  if (auto c = simulation::write_controls(dir / "world", {.share = 0.10, .miss_rate = 0.05, .seed = summary->seed}); !c) {
+  if (auto c = simulation::write_controls(dir / "world", {.share = 0.10, .miss_rate = 0.05, .seed = summary->seed});
+      !c) {
     die(c.error());
   }
   std::unordered_map<std::string, bool> irregular;  // reference → ground truth
@@ -397,8 +400,8 @@ void bench_simulated(const Args& args) {
   if (!risk) die(risk.error().message);
   assessment::ScreeningService screening(**store, {});
   if (!screening.load()) die("screening load");
-  auto entities = screening::read_list(dir / "world" / "watchlist.ndjson", screening::ListFormat::kCordonNdjson,
-                                       "SIM-NATIONAL");
+  auto entities =
+      screening::read_list(dir / "world" / "watchlist.ndjson", screening::ListFormat::kCordonNdjson, "SIM-NATIONAL");
   if (!entities) die("watch list: " + entities.error().to_string());
   if (auto r = screening.import_list("SIM-NATIONAL", std::move(*entities), "bench", "watchlist.ndjson"); !r) {
     die(r.error().message);
@@ -514,7 +517,7 @@ void bench_simulated(const Args& args) {
   std::mt19937_64 rng(7);
   int64_t slots = 0;
   auto to_selection = [](rules::Channel c) {
-    return c == rules::Channel::kRed ? selection::Channel::kRed
+    return c == rules::Channel::kRed      ? selection::Channel::kRed
            : c == rules::Channel::kYellow ? selection::Channel::kYellow
                                           : selection::Channel::kGreen;
   };
@@ -599,9 +602,10 @@ void bench_simulated(const Args& args) {
                      all_x.begin() + static_cast<std::ptrdiff_t>((i + 1) * selection::kFeatureCount));
       later.push_back(i);
     }
-    for (const auto& [name, set] : {std::pair<std::string, const selection::TrainingSet*>{"biased controls, unweighted", &plain},
-                                    std::pair<std::string, const selection::TrainingSet*>{"biased controls, IPW (clipped at 50)", &weighted},
-                                    std::pair<std::string, const selection::TrainingSet*>{"biased controls, IPW (clipped at 10)", &weighted10}}) {
+    for (const auto& [name, set] :
+         {std::pair<std::string, const selection::TrainingSet*>{"biased controls, unweighted", &plain},
+          std::pair<std::string, const selection::TrainingSet*>{"biased controls, IPW (clipped at 50)", &weighted},
+          std::pair<std::string, const selection::TrainingSet*>{"biased controls, IPW (clipped at 10)", &weighted10}}) {
       auto m = selection::ScoringModel::train(*set, {});
       if (!m) die(m.error());
       auto p = (*m)->predict(later_x);
@@ -675,8 +679,9 @@ void bench_million(const Args& args) {
     auto model = selection::ScoringModel::train(set, p);
     if (!model) die(model.error());
     double train = seconds_since(t);
-    fmt::print("  {} declarations: feature replay {:.1f} s + XGBoost (depth {}, {} trees, 2 threads) {:.1f} s = {:.1f} s\n",
-               set.rows(), replay, depth, rounds, train, replay + train);
+    fmt::print(
+        "  {} declarations: feature replay {:.1f} s + XGBoost (depth {}, {} trees, 2 threads) {:.1f} s = {:.1f} s\n",
+        set.rows(), replay, depth, rounds, train, replay + train);
   }
 }
 
@@ -686,11 +691,16 @@ int main(int argc, char** argv) {
   Args args;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
-    if (k == "--kcs") args.kcs = v;
-    else if (k == "--scale") args.scale = std::stod(v);
-    else if (k == "--work") args.work = v;
-    else if (k == "--skip") args.skip.insert(v);
-    else die("unknown option " + k);
+    if (k == "--kcs")
+      args.kcs = v;
+    else if (k == "--scale")
+      args.scale = std::stod(v);
+    else if (k == "--work")
+      args.work = v;
+    else if (k == "--skip")
+      args.skip.insert(v);
+    else
+      die("unknown option " + k);
   }
   fs::create_directories(args.work);
   double load[3] = {0, 0, 0};

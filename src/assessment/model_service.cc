@@ -20,17 +20,24 @@ constexpr double kShares[] = {0.01, 0.02, 0.05, 0.10};
 
 ModelError from_store(const store::StoreError& e) {
   switch (e.code) {
-    case store::StoreError::Code::kNotFound: return {ModelErrorKind::kNotFound, e.message};
-    case store::StoreError::Code::kConflict: return {ModelErrorKind::kConflict, e.message};
-    case store::StoreError::Code::kInvalidArgument: return {ModelErrorKind::kInvalid, e.message};
-    default: return {ModelErrorKind::kStore, e.message};
+    case store::StoreError::Code::kNotFound:
+      return {ModelErrorKind::kNotFound, e.message};
+    case store::StoreError::Code::kConflict:
+      return {ModelErrorKind::kConflict, e.message};
+    case store::StoreError::Code::kInvalidArgument:
+      return {ModelErrorKind::kInvalid, e.message};
+    default:
+      return {ModelErrorKind::kStore, e.message};
   }
 }
 
 json metrics_json(const SplitMetrics& m) {
   json at = json::array();
   for (const auto& p : m.at) {
-    at.push_back({{"share", p.share}, {"inspected", p.inspected}, {"found", p.found}, {"precision", p.precision},
+    at.push_back({{"share", p.share},
+                  {"inspected", p.inspected},
+                  {"found", p.found},
+                  {"precision", p.precision},
                   {"recall", p.recall}});
   }
   return {{"rows", m.rows}, {"irregular", m.irregular}, {"auc", m.auc}, {"at", at}};
@@ -41,7 +48,8 @@ std::string role_of(const Declaration& d, const std::string& path) {
   if (path.rfind("declarant", 0) == 0) return std::string(to_string(PartyRole::kDeclarant));
   if (path.rfind("parties[", 0) != 0) return {};
   size_t index = 0, i = 8;
-  for (; i < path.size() && path[i] >= '0' && path[i] <= '9'; ++i) index = index * 10 + static_cast<size_t>(path[i] - '0');
+  for (; i < path.size() && path[i] >= '0' && path[i] <= '9'; ++i)
+    index = index * 10 + static_cast<size_t>(path[i] - '0');
   if (i >= path.size() || path[i] != ']' || index >= d.parties.size()) return {};
   return std::string(to_string(d.parties[index].role));
 }
@@ -79,10 +87,11 @@ ModelResult<int64_t> ModelService::replay(const selection::HistoryOptions& histo
   // Lodged order: stored order is arrival order, which a batch import or a late declaration
   // can make differ from the declarations' own times.
   std::vector<Declaration> declarations;
-  if (auto ok = store_.for_each_declaration_since("", [&](const Declaration& d) {
-        declarations.push_back(d);
-        return true;
-      });
+  if (auto ok = store_.for_each_declaration_since("",
+                                                  [&](const Declaration& d) {
+                                                    declarations.push_back(d);
+                                                    return true;
+                                                  });
       !ok) {
     return std::unexpected(from_store(ok.error()));
   }
@@ -122,8 +131,8 @@ ModelResult<TrainReport> ModelService::train(const TrainOptions& o) {
   }
   if (o.params.max_depth < 1 || o.params.max_depth > 12 || o.params.rounds < 1 || o.params.rounds > 5000 ||
       !(o.params.eta > 0 && o.params.eta <= 1)) {
-    return std::unexpected(ModelError{ModelErrorKind::kInvalid,
-                                      "params: max_depth 1..12, rounds 1..5000 and eta in (0, 1] are accepted"});
+    return std::unexpected(
+        ModelError{ModelErrorKind::kInvalid, "params: max_depth 1..12, rounds 1..5000 and eta in (0, 1] are accepted"});
   }
   auto started = std::chrono::steady_clock::now();
   const selection::HistoryOptions history_options =
@@ -207,10 +216,17 @@ ModelResult<TrainReport> ModelService::train(const TrainOptions& o) {
                   {"seconds", report.seconds}};
   report.metrics_json = metrics.dump();
   const auto& p = o.params;
-  json params = {{"max_depth", p.max_depth}, {"eta", p.eta},           {"rounds", p.rounds},
-                 {"subsample", p.subsample}, {"colsample", p.colsample}, {"min_child_weight", p.min_child_weight},
-                 {"lambda", p.lambda},       {"seed", p.seed},          {"test_share", o.test_share},
-                 {"smoothing", history_options.smoothing}, {"label_delay_days", history_options.label_delay_days}};
+  json params = {{"max_depth", p.max_depth},
+                 {"eta", p.eta},
+                 {"rounds", p.rounds},
+                 {"subsample", p.subsample},
+                 {"colsample", p.colsample},
+                 {"min_child_weight", p.min_child_weight},
+                 {"lambda", p.lambda},
+                 {"seed", p.seed},
+                 {"test_share", o.test_share},
+                 {"smoothing", history_options.smoothing},
+                 {"label_delay_days", history_options.label_delay_days}};
   auto text = (*model)->save();
   if (!text) return std::unexpected(ModelError{ModelErrorKind::kStore, text.error()});
   store::StoredModel stored;
@@ -224,8 +240,12 @@ ModelResult<TrainReport> ModelService::train(const TrainOptions& o) {
   auto version = risk_.add_model(stored);
   if (!version) return std::unexpected(from_store(version.error()));
   report.version = *version;
-  (void)store_.append_audit({0, {}, o.actor.empty() ? "system" : o.actor, "models.train",
-                             fmt::format("model:{}", *version), report.metrics_json});
+  (void)store_.append_audit({0,
+                             {},
+                             o.actor.empty() ? "system" : o.actor,
+                             "models.train",
+                             fmt::format("model:{}", *version),
+                             report.metrics_json});
   return report;
 }
 
@@ -233,17 +253,18 @@ ModelResult<store::ModelEvent> ModelService::activate(int64_t version, const std
   auto m = risk_.get_model(version);
   if (!m) return std::unexpected(from_store(m.error()));
   if (m->feature_schema != selection::kFeatureSchema) {
-    return std::unexpected(ModelError{ModelErrorKind::kConflict,
-                                      fmt::format("model version {} was trained on features {}; this cordon computes {}",
-                                                  version, m->feature_schema, selection::kFeatureSchema)});
+    return std::unexpected(ModelError{
+        ModelErrorKind::kConflict, fmt::format("model version {} was trained on features {}; this cordon computes {}",
+                                               version, m->feature_schema, selection::kFeatureSchema)});
   }
   if (auto loaded = selection::ScoringModel::load(m->model_json); !loaded) {
-    return std::unexpected(ModelError{ModelErrorKind::kConflict, fmt::format("model version {}: {}", version, loaded.error())});
+    return std::unexpected(
+        ModelError{ModelErrorKind::kConflict, fmt::format("model version {}: {}", version, loaded.error())});
   }
   auto event = risk_.activate_model(version, actor, "activate");
   if (!event) return std::unexpected(from_store(event.error()));
-  (void)store_.append_audit({0, {}, actor, "models.activate", fmt::format("model:{}", version),
-                             json{{"previous", event->previous}}.dump()});
+  (void)store_.append_audit(
+      {0, {}, actor, "models.activate", fmt::format("model:{}", version), json{{"previous", event->previous}}.dump()});
   if (pipeline_ != nullptr) {
     if (auto ok = pipeline_->reload_model(); !ok) return std::unexpected(from_store(ok.error()));
   }
@@ -259,8 +280,8 @@ ModelResult<store::ModelEvent> ModelService::rollback(const std::string& actor) 
   int64_t target = events->back().previous;
   auto event = risk_.activate_model(target, actor, "rollback");
   if (!event) return std::unexpected(from_store(event.error()));
-  (void)store_.append_audit({0, {}, actor, "models.rollback", fmt::format("model:{}", target),
-                             json{{"from", event->previous}}.dump()});
+  (void)store_.append_audit(
+      {0, {}, actor, "models.rollback", fmt::format("model:{}", target), json{{"from", event->previous}}.dump()});
   if (pipeline_ != nullptr) {
     if (auto ok = pipeline_->reload_model(); !ok) return std::unexpected(from_store(ok.error()));
   }
@@ -283,7 +304,8 @@ ModelResult<DriftReport> ModelService::drift(const DriftOptions& o) {
       if (e.kind != "assessment") continue;
       json body = json::parse(e.body_json, nullptr, false);
       if (!body.is_object()) continue;
-      std::string day = body.contains("capacity") && body["capacity"].is_object() ? body["capacity"].value("day", "") : "";
+      std::string day =
+          body.contains("capacity") && body["capacity"].is_object() ? body["capacity"].value("day", "") : "";
       auto parsed = parse_date(day);
       if (!parsed) continue;
       latest[e.declaration_id] = {week_start(*parsed), body.value("channel", "") == "red", body.value("random", false)};
@@ -311,8 +333,9 @@ ModelResult<DriftReport> ModelService::drift(const DriftOptions& o) {
   for (auto& [week, w] : weeks) {
     w.week = format_date(week);
     w.precision = w.controlled > 0 ? static_cast<double>(w.irregular) / static_cast<double>(w.controlled) : 0;
-    w.random_rate =
-        w.random_controlled > 0 ? static_cast<double>(w.random_irregular) / static_cast<double>(w.random_controlled) : 0;
+    w.random_rate = w.random_controlled > 0
+                        ? static_cast<double>(w.random_irregular) / static_cast<double>(w.random_controlled)
+                        : 0;
     report.weeks.push_back(w);
   }
   if (static_cast<int>(report.weeks.size()) > o.weeks) {
@@ -337,10 +360,11 @@ ModelResult<DriftReport> ModelService::drift(const DriftOptions& o) {
   }
   report.baseline = sum / n;
   report.alert = last.precision < o.alert_ratio * report.baseline;
-  report.message = fmt::format("week of {}: precision {:.3f} on {} controlled selections, {} {:.0f} % of the "
-                               "{}-week baseline {:.3f}",
-                               last.week, last.precision, last.controlled, report.alert ? "below" : "at or above",
-                               100 * o.alert_ratio, n, report.baseline);
+  report.message = fmt::format(
+      "week of {}: precision {:.3f} on {} controlled selections, {} {:.0f} % of the "
+      "{}-week baseline {:.3f}",
+      last.week, last.precision, last.controlled, report.alert ? "below" : "at or above", 100 * o.alert_ratio, n,
+      report.baseline);
   return report;
 }
 

@@ -32,11 +32,11 @@
 namespace cordon::assessment {
 
 struct TrainOptions {
-  std::string from, to;       // lodged_at bounds of the training period; empty: unbounded
-  double test_share = 0.2;    // the latest controls held out for the metrics, 0..0.9
+  std::string from, to;     // lodged_at bounds of the training period; empty: unbounded
+  double test_share = 0.2;  // the latest controls held out for the metrics, 0..0.9
   bool correct_selection_bias = true;
   selection::TrainParams params;
-  std::string actor;          // the analyst; recorded with the version
+  std::string actor;  // the analyst; recorded with the version
 };
 
 struct SplitMetrics {
@@ -46,14 +46,14 @@ struct SplitMetrics {
 };
 
 struct TrainReport {
-  int64_t version = 0;              // the registry version (a candidate)
-  int64_t declarations = 0;         // replayed
-  int64_t controlled = 0;           // in the period
+  int64_t version = 0;       // the registry version (a candidate)
+  int64_t declarations = 0;  // replayed
+  int64_t controlled = 0;    // in the period
   int64_t train_rows = 0, test_rows = 0;
-  std::string split_at;             // lodged_at of the first held-out row
-  SplitMetrics test, test_random;   // held out: all controls, random controls only
+  std::string split_at;            // lodged_at of the first held-out row
+  SplitMetrics test, test_random;  // held out: all controls, random controls only
   double seconds = 0;
-  std::string metrics_json;         // as stored in the registry
+  std::string metrics_json;  // as stored in the registry
 };
 
 // One declaration of a replay: its features as of its time and what the profiles said.
@@ -66,7 +66,7 @@ struct ReplayRow {
 };
 
 struct DriftWeek {
-  std::string week;  // Monday of the ISO week, "2026-03-02"
+  std::string week;                                     // Monday of the ISO week, "2026-03-02"
   int64_t selected = 0, controlled = 0, irregular = 0;  // risk selections (red, not random)
   double precision = 0;
   int64_t random_controlled = 0, random_irregular = 0;  // the unbiased base rate
@@ -76,15 +76,15 @@ struct DriftWeek {
 struct DriftReport {
   std::vector<DriftWeek> weeks;  // oldest first
   bool alert = false;
-  std::string message;           // why (or why not) there is an alert
-  double baseline = 0;           // mean precision of the weeks before the latest
+  std::string message;  // why (or why not) there is an alert
+  double baseline = 0;  // mean precision of the weeks before the latest
 };
 
 struct DriftOptions {
-  int weeks = 12;               // reported
-  double alert_ratio = 0.8;     // alert when the latest week falls below this share of the baseline
+  int weeks = 12;            // reported
+  double alert_ratio = 0.8;  // alert when the latest week falls below this share of the baseline
   int baseline_weeks = 4;
-  int64_t min_controls = 10;    // controlled selections a week needs to be judged
+  int64_t min_controls = 10;  // controlled selections a week needs to be judged
 };
 
 enum class ModelErrorKind { kInvalid, kNotFound, kConflict, kStore };

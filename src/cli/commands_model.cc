@@ -7,8 +7,8 @@
 #include <sstream>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "assessment/risk_components.h"
 #include "cli/commands.h"
@@ -71,9 +71,10 @@ int train(const ModelOptions& o) {
     t.actor = o.actor;
     auto r = c.models->train(t);
     if (!r) return failure(r.error());
-    fmt::print("model version {} (candidate): {} declarations replayed, {} with control results; trained on the "
-               "first {}, tested on the {} from {} ({:.1f} s)\n",
-               r->version, r->declarations, r->controlled, r->train_rows, r->test_rows, r->split_at, r->seconds);
+    fmt::print(
+        "model version {} (candidate): {} declarations replayed, {} with control results; trained on the "
+        "first {}, tested on the {} from {} ({:.1f} s)\n",
+        r->version, r->declarations, r->controlled, r->train_rows, r->test_rows, r->split_at, r->seconds);
     print_split("held out, all controls", r->test);
     print_split("held out, random only", r->test_random);
     if (o.activate) {
@@ -112,8 +113,8 @@ int drift(const ModelOptions& o) {
     fmt::print("{:<12} {:>8} {:>10} {:>9} {:>9} {:>14} {:>11}\n", "week", "selected", "controlled", "irregular",
                "precision", "random ctrl", "random rate");
     for (const auto& w : r->weeks) {
-      fmt::print("{:<12} {:>8} {:>10} {:>9} {:>9.3f} {:>14} {:>11.3f}\n", w.week, w.selected, w.controlled,
-                 w.irregular, w.precision, w.random_controlled, w.random_rate);
+      fmt::print("{:<12} {:>8} {:>10} {:>9} {:>9.3f} {:>14} {:>11.3f}\n", w.week, w.selected, w.controlled, w.irregular,
+                 w.precision, w.random_controlled, w.random_rate);
     }
     fmt::print("{}{}\n", r->alert ? "ALERT: " : "", r->message);
     return r->alert ? kExitFailure : kExitOk;
@@ -155,8 +156,7 @@ int import_kcs(const ModelOptions& o) {
                                   (*records)[i].hs6 + "|" + fmt::format("{}", (*records)[i].item_price));
         batch.push_back({std::move(d), fp, {}});
       }
-      store::AuditEntry audit{0, {}, "cli:import-kcs", "declarations.import",
-                              fmt::format("kcs:{}", o.file), "{}"};
+      store::AuditEntry audit{0, {}, "cli:import-kcs", "declarations.import", fmt::format("kcs:{}", o.file), "{}"};
       auto inserted = store.insert_declarations(batch, &audit);
       if (!inserted) {
         progress.finish();
@@ -231,8 +231,10 @@ int import_controls(const ModelOptions& o) {
       std::string outcome = j.is_object() ? j.value("outcome", "") : "";
       if (!j.is_object() || !j.contains("reference") || !j["reference"].is_string() ||
           (outcome != "irregularity" && outcome != "no_irregularity")) {
-        fmt::print(stderr, "line {}: expected {{\"reference\", \"declarant_eori\", \"outcome\": \"irregularity\" | "
-                           "\"no_irregularity\"}}\n", number);
+        fmt::print(stderr,
+                   "line {}: expected {{\"reference\", \"declarant_eori\", \"outcome\": \"irregularity\" | "
+                   "\"no_irregularity\"}}\n",
+                   number);
         ++bad;
         continue;
       }
@@ -274,8 +276,9 @@ void register_model(CLI::App& app, CommandRegistry& registry) {
   model->require_subcommand(1);
 
   CLI::App* tr = model->add_subcommand(
-      "train", "Train a model on the stored declarations with control results (time-ordered split); stored as a "
-               "candidate version");
+      "train",
+      "Train a model on the stored declarations with control results (time-ordered split); stored as a "
+      "candidate version");
   tr->add_option("--as", o->actor, "The risk analyst training it")->required();
   tr->add_option("--from", o->from, "Start of the period (lodged_at, inclusive), e.g. 2026-01-01");
   tr->add_option("--to", o->to, "End of the period (exclusive)");
@@ -328,8 +331,9 @@ void register_model(CLI::App& app, CommandRegistry& registry) {
   // Imports that feed the learned score, beside `import declarations`.
   CLI::App* import = app.get_subcommand("import");
   CLI::App* kcs = import->add_subcommand(
-      "kcs", "Import KCS synthetic import declarations (22-column CSV) with their control results (the Fraud "
-             "column). A malformed line refuses the file, named by line and column.");
+      "kcs",
+      "Import KCS synthetic import declarations (22-column CSV) with their control results (the Fraud "
+      "column). A malformed line refuses the file, named by line and column.");
   kcs->add_option("FILE", o->file, "KCS CSV file")->required()->check(CLI::ExistingFile);
   kcs->add_option("--batch", o->batch, "Declarations per transaction")->capture_default_str();
   add_store_options(*kcs, o->store);

@@ -11,13 +11,28 @@
 namespace cordon::selection {
 namespace {
 
-const std::vector<std::string_view> kColumns{
-    "Declaration ID", "Date",        "Office ID",         "Process Type",
-    "Import Type",    "Import Use",  "Payment Type",      "Mode of Transport",
-    "Declarant ID",   "Importer ID", "Seller ID",         "Courier ID",
-    "HS6 Code",       "Country of Departure", "Country of Origin", "Tax Rate",
-    "Tax Type",       "Country of Origin Indicator", "Net Mass", "Item Price",
-    "Fraud",          "Critical Fraud"};
+const std::vector<std::string_view> kColumns{"Declaration ID",
+                                             "Date",
+                                             "Office ID",
+                                             "Process Type",
+                                             "Import Type",
+                                             "Import Use",
+                                             "Payment Type",
+                                             "Mode of Transport",
+                                             "Declarant ID",
+                                             "Importer ID",
+                                             "Seller ID",
+                                             "Courier ID",
+                                             "HS6 Code",
+                                             "Country of Departure",
+                                             "Country of Origin",
+                                             "Tax Rate",
+                                             "Tax Type",
+                                             "Country of Origin Indicator",
+                                             "Net Mass",
+                                             "Item Price",
+                                             "Fraud",
+                                             "Critical Fraud"};
 
 std::string quoted(std::string_view v) {
   std::string out = "\"";
@@ -62,14 +77,15 @@ std::expected<void, KcsError> check_kcs_header(std::string_view line) {
   size_t column = 0, start = 0;
   while (true) {
     size_t comma = line.find(',', start);
-    std::string_view name = line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    std::string_view name =
+        line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
     if (column >= kColumns.size()) {
       return std::unexpected(KcsError{1, 0, "", fmt::format("the header has more than {} columns", kColumns.size())});
     }
     if (name != kColumns[column]) {
-      return std::unexpected(KcsError{1, static_cast<int>(column + 1), std::string(kColumns[column]),
-                                      fmt::format("the header names this column {}, expected {}", quoted(name),
-                                                  quoted(kColumns[column]))});
+      return std::unexpected(KcsError{
+          1, static_cast<int>(column + 1), std::string(kColumns[column]),
+          fmt::format("the header names this column {}, expected {}", quoted(name), quoted(kColumns[column]))});
     }
     ++column;
     if (comma == std::string_view::npos) break;
@@ -101,39 +117,47 @@ std::expected<KcsRecord, KcsError> parse_kcs_line(std::string_view line, int64_t
                                                 line.empty() ? "an empty line" : "comma-separated, no quoting")});
   }
   auto fail = [&](size_t i, std::string message) {
-    return std::unexpected(KcsError{line_number, static_cast<int>(i + 1), std::string(kColumns[i]), std::move(message)});
+    return std::unexpected(
+        KcsError{line_number, static_cast<int>(i + 1), std::string(kColumns[i]), std::move(message)});
   };
   for (size_t i = 0; i < f.size(); ++i) {
     for (char c : f[i]) {
-      if (c == '"' || static_cast<unsigned char>(c) < 0x20) return fail(i, fmt::format("{}: quotes and control characters are not allowed", quoted(f[i])));
+      if (c == '"' || static_cast<unsigned char>(c) < 0x20)
+        return fail(i, fmt::format("{}: quotes and control characters are not allowed", quoted(f[i])));
     }
   }
   KcsRecord r;
-  if (f[0].empty() || f[0].size() > 20 || !all_of(f[0], is_digit)) return fail(0, fmt::format("{} is not a declaration number", quoted(f[0])));
+  if (f[0].empty() || f[0].size() > 20 || !all_of(f[0], is_digit))
+    return fail(0, fmt::format("{} is not a declaration number", quoted(f[0])));
   r.declaration_id = f[0];
   if (!parse_date(f[1])) return fail(1, fmt::format("{} is not a date (YYYY-MM-DD)", quoted(f[1])));
   r.date = f[1];
-  std::string* codes[] = {&r.office_id, &r.process_type, &r.import_type, &r.import_use, &r.payment_type,
-                          &r.mode_of_transport, &r.declarant_id, &r.importer_id, &r.seller_id, &r.courier_id};
+  std::string* codes[] = {&r.office_id,         &r.process_type, &r.import_type, &r.import_use, &r.payment_type,
+                          &r.mode_of_transport, &r.declarant_id, &r.importer_id, &r.seller_id,  &r.courier_id};
   for (size_t i = 2; i <= 11; ++i) {
     bool optional = i == 10 || i == 11;  // seller, courier
     if (f[i].empty() && !optional) return fail(i, "is required");
-    if (f[i].size() > 32 || !all_of(f[i], is_code)) return fail(i, fmt::format("{} is not a code (digits and capital letters)", quoted(f[i])));
+    if (f[i].size() > 32 || !all_of(f[i], is_code))
+      return fail(i, fmt::format("{} is not a code (digits and capital letters)", quoted(f[i])));
     *codes[i - 2] = f[i];
   }
   if (f[12].size() != 6 || !all_of(f[12], is_digit)) return fail(12, fmt::format("{} is not 6 digits", quoted(f[12])));
   r.hs6 = f[12];
   for (size_t i : {13, 14}) {
-    if (f[i].size() != 2 || !all_of(f[i], is_upper)) return fail(i, fmt::format("{} is not a two-letter country code", quoted(f[i])));
+    if (f[i].size() != 2 || !all_of(f[i], is_upper))
+      return fail(i, fmt::format("{} is not a two-letter country code", quoted(f[i])));
   }
   r.departure_country = f[13];
   r.origin_country = f[14];
   auto rate = number(f[15]);
-  if (!rate || *rate < 0 || *rate > 1000) return fail(15, fmt::format("{} is not a tax rate (a percentage, 0 to 1000)", quoted(f[15])));
+  if (!rate || *rate < 0 || *rate > 1000)
+    return fail(15, fmt::format("{} is not a tax rate (a percentage, 0 to 1000)", quoted(f[15])));
   r.tax_rate = *rate;
-  if (f[16].empty() || f[16].size() > 8 || !all_of(f[16], is_code)) return fail(16, fmt::format("{} is not a tax type code", quoted(f[16])));
+  if (f[16].empty() || f[16].size() > 8 || !all_of(f[16], is_code))
+    return fail(16, fmt::format("{} is not a tax type code", quoted(f[16])));
   r.tax_type = f[16];
-  if (f[17].empty() || f[17].size() > 4 || !all_of(f[17], is_code)) return fail(17, fmt::format("{} is not an indicator code", quoted(f[17])));
+  if (f[17].empty() || f[17].size() > 4 || !all_of(f[17], is_code))
+    return fail(17, fmt::format("{} is not an indicator code", quoted(f[17])));
   r.origin_indicator = f[17];
   auto mass = number(f[18]);
   if (!mass || *mass < 0) return fail(18, fmt::format("{} is not a mass in kg (a number from 0)", quoted(f[18])));
@@ -184,12 +208,18 @@ Declaration to_declaration(const KcsRecord& r) {
   Declaration d;
   d.reference = "KCS-" + r.declaration_id;
   d.kind = DeclarationKind::kImport;
-  if (r.mode_of_transport == "10") d.mode = TransportMode::kSea;
-  else if (r.mode_of_transport == "20") d.mode = TransportMode::kRail;
-  else if (r.mode_of_transport == "30") d.mode = TransportMode::kRoad;
-  else if (r.mode_of_transport == "40") d.mode = TransportMode::kAir;
-  else if (r.mode_of_transport == "50") d.mode = TransportMode::kPostal;
-  else d.mode = TransportMode::kFixedInstallation;
+  if (r.mode_of_transport == "10")
+    d.mode = TransportMode::kSea;
+  else if (r.mode_of_transport == "20")
+    d.mode = TransportMode::kRail;
+  else if (r.mode_of_transport == "30")
+    d.mode = TransportMode::kRoad;
+  else if (r.mode_of_transport == "40")
+    d.mode = TransportMode::kAir;
+  else if (r.mode_of_transport == "50")
+    d.mode = TransportMode::kPostal;
+  else
+    d.mode = TransportMode::kFixedInstallation;
   d.declarant.role = PartyRole::kDeclarant;
   d.declarant.name = "KCS declarant " + r.declarant_id;
   d.declarant.address.country = "KR";
@@ -220,9 +250,9 @@ Declaration to_declaration(const KcsRecord& r) {
   g.net_mass_kg = r.net_mass_kg;
   g.gross_mass_kg = r.net_mass_kg;
   g.value = {r.item_price, "KRW"};
-  g.description = fmt::format("KCS process {} import type {} use {} payment {} tax {} {}% origin indicator {}",
-                              r.process_type, r.import_type, r.import_use, r.payment_type, r.tax_type, r.tax_rate,
-                              r.origin_indicator);
+  g.description =
+      fmt::format("KCS process {} import type {} use {} payment {} tax {} {}% origin indicator {}", r.process_type,
+                  r.import_type, r.import_use, r.payment_type, r.tax_type, r.tax_rate, r.origin_indicator);
   d.goods.push_back(std::move(g));
   d.routing.countries.push_back(r.departure_country);
   return d;

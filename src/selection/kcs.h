@@ -27,20 +27,20 @@ struct KcsRecord {
   std::string date;            // YYYY-MM-DD
   std::string office_id, process_type, import_type, import_use, payment_type, mode_of_transport;
   std::string declarant_id, importer_id, seller_id, courier_id;  // seller and courier may be empty
-  std::string hs6;             // six digits
-  std::string departure_country, origin_country;  // two letters
+  std::string hs6;                                               // six digits
+  std::string departure_country, origin_country;                 // two letters
   double tax_rate = 0;
   std::string tax_type, origin_indicator;
   double net_mass_kg = 0;
-  double item_price = 0;       // KRW
+  double item_price = 0;  // KRW
   bool fraud = false;
-  int critical_fraud = 0;      // 0, 1 or 2
+  int critical_fraud = 0;  // 0, 1 or 2
 };
 
 struct KcsError {
   int64_t line = 0;
-  int column = 0;       // 0: the line as a whole (wrong number of fields)
-  std::string field;    // the column's name
+  int column = 0;     // 0: the line as a whole (wrong number of fields)
+  std::string field;  // the column's name
   std::string message;
   std::string to_string() const;
 };

@@ -41,7 +41,7 @@ struct RiskSignals {
   int profiles_fired = 0;
   int requested_channel = 0;  // the profiles' channel: 0 green, 1 yellow, 2 red
   int screening_hits = 0;
-  double max_hit_score = 0;   // 0..1
+  double max_hit_score = 0;  // 0..1
 };
 
 inline constexpr size_t kFeatureCount = 39;
@@ -52,8 +52,8 @@ const std::array<std::string_view, kFeatureCount>& feature_names();
 inline constexpr std::string_view kFeatureSchema = "cordon-features-1";
 
 struct HistoryOptions {
-  double smoothing = 20;        // pseudo-controls at the prior rate in every target encoding
-  int64_t label_delay_days = 1; // an outcome is known from lodged day + this
+  double smoothing = 20;         // pseudo-controls at the prior rate in every target encoding
+  int64_t label_delay_days = 1;  // an outcome is known from lodged day + this
 };
 
 class ScoringHistory {
@@ -127,7 +127,7 @@ class ScoringModel {
  public:
   // Deterministic for the same set, params and threads.
   static std::expected<std::shared_ptr<const ScoringModel>, std::string> train(const TrainingSet& set,
-                                                                                const TrainParams& params);
+                                                                               const TrainParams& params);
   // From save(): XGBoost's JSON model. Refuses a model with another feature count.
   static std::expected<std::shared_ptr<const ScoringModel>, std::string> load(std::string_view model_json);
   ~ScoringModel();
@@ -162,7 +162,7 @@ double expected_yield(double probability, const Declaration& declaration);
 // --- measuring ------------------------------------------------------------------------------------
 
 struct RankPoint {
-  double share = 0;      // of the declarations, inspected from the top of the ranking
+  double share = 0;  // of the declarations, inspected from the top of the ranking
   int64_t inspected = 0;
   int64_t found = 0;     // irregular among them
   double precision = 0;  // found / inspected

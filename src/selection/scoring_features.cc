@@ -14,7 +14,7 @@ namespace cordon::selection {
 namespace {
 
 constexpr float kMissing = std::numeric_limits<float>::quiet_NaN();
-constexpr double kFastDays = 7;   // decay constants of the traders' declaration rates
+constexpr double kFastDays = 7;  // decay constants of the traders' declaration rates
 constexpr double kSlowDays = 90;
 constexpr int64_t kMinValues = 5;  // fewer earlier values make a z-score too noisy
 
@@ -100,7 +100,9 @@ Roles roles_of(const Declaration& d) {
   return r;
 }
 
-std::string_view hs_prefix(const std::string& hs, size_t n) { return std::string_view(hs).substr(0, std::min(n, hs.size())); }
+std::string_view hs_prefix(const std::string& hs, size_t n) {
+  return std::string_view(hs).substr(0, std::min(n, hs.size()));
+}
 
 std::optional<double> value_per_kg(const GoodsItem& g) {
   double mass = g.net_mass_kg.value_or(g.gross_mass_kg);
@@ -174,10 +176,10 @@ const std::array<std::string_view, kFeatureCount>& feature_names() { return kNam
 
 struct ScoringHistory::State {
   std::unordered_map<uint64_t, PartyStats> parties;
-  std::unordered_map<uint64_t, Outcomes> cells;     // hs6, hs4, origin, hs6|origin, office
-  std::unordered_map<uint64_t, Running> values;     // log value per kg by hs6 and hs6|origin
-  std::unordered_map<uint64_t, int64_t> counts;     // trader×origin, trader×hs4, pairs
-  std::unordered_map<uint64_t, int64_t> pair_first; // pair → first day
+  std::unordered_map<uint64_t, Outcomes> cells;      // hs6, hs4, origin, hs6|origin, office
+  std::unordered_map<uint64_t, Running> values;      // log value per kg by hs6 and hs6|origin
+  std::unordered_map<uint64_t, int64_t> counts;      // trader×origin, trader×hs4, pairs
+  std::unordered_map<uint64_t, int64_t> pair_first;  // pair → first day
   std::priority_queue<PendingOutcome, std::vector<PendingOutcome>, std::greater<>> pending;
   std::atomic<int64_t> next_available{std::numeric_limits<int64_t>::max()};
   Outcomes global;
@@ -186,8 +188,9 @@ struct ScoringHistory::State {
 
   double prior() const {
     // Before any outcome is known, a neutral 10 %; then the running rate.
-    return global.controls > 0 ? (static_cast<double>(global.irregular) + 1.0) / (static_cast<double>(global.controls) + 10.0)
-                               : 0.1;
+    return global.controls > 0
+               ? (static_cast<double>(global.irregular) + 1.0) / (static_cast<double>(global.controls) + 10.0)
+               : 0.1;
   }
   float rate(const Outcomes& o, double smoothing) const {
     return static_cast<float>((static_cast<double>(o.irregular) + smoothing * prior()) /
@@ -270,14 +273,14 @@ FeatureRow ScoringHistory::features(const Declaration& d, const RiskSignals& sig
   };
 
   const double value = total_value(d), mass = total_mass(d);
-  set(static_cast<float>(static_cast<int>(d.mode)));                         // mode
-  set(static_cast<float>(d.goods.size()));                                   // goods_count
-  set(log1(value));                                                          // log_value
-  set(log1(mass));                                                           // log_mass
-  set(mass > 0 ? static_cast<float>(std::log1p(value / mass)) : kMissing);   // log_value_per_kg
-  float z_hs6 = kMissing, z_hs6_origin = kMissing;                           // most undervalued item
+  set(static_cast<float>(static_cast<int>(d.mode)));                                           // mode
+  set(static_cast<float>(d.goods.size()));                                                     // goods_count
+  set(log1(value));                                                                            // log_value
+  set(log1(mass));                                                                             // log_mass
+  set(mass > 0 ? static_cast<float>(std::log1p(value / mass)) : kMissing);                     // log_value_per_kg
+  float z_hs6 = kMissing, z_hs6_origin = kMissing;                                             // most undervalued item
   float te_hs6 = kMissing, te_hs4 = kMissing, te_origin = kMissing, te_hs6_origin = kMissing;  // riskiest
-  float origin_share = kMissing, hs4_share = kMissing;                       // least usual for the trader
+  float origin_share = kMissing, hs4_share = kMissing;  // least usual for the trader
   bool origin_differs = false;
   const std::string* departure = d.routing.countries.empty() ? nullptr : &d.routing.countries.front();
   auto lower = [](float& into, float v) {
@@ -299,14 +302,15 @@ FeatureRow ScoringHistory::features(const Declaration& d, const RiskSignals& sig
     higher(te_hs6_origin, s.rate(cell(k.hs6_origin), smoothing));
     if (roles.consignee != 0) {
       double n = consignee == nullptr ? 0 : static_cast<double>(consignee->declarations);
-      lower(origin_share, n > 0 ? static_cast<float>(static_cast<double>(count_of(roles.consignee ^ k.origin)) / n) : 0.0f);
+      lower(origin_share,
+            n > 0 ? static_cast<float>(static_cast<double>(count_of(roles.consignee ^ k.origin)) / n) : 0.0f);
       lower(hs4_share, n > 0 ? static_cast<float>(static_cast<double>(count_of(roles.consignee ^ k.hs4)) / n) : 0.0f);
     }
     if (departure != nullptr && g.origin_country != *departure) origin_differs = true;
   }
   set(z_hs6);
   set(z_hs6_origin);
-  set(static_cast<float>(d.routing.countries.size()));                              // route_countries
+  set(static_cast<float>(d.routing.countries.size()));  // route_countries
   set(departure == nullptr || d.goods.empty() ? kMissing : (origin_differs ? 1.0f : 0.0f));
   set(declarations(declarant, roles.declarant));
   set(seen_days(declarant, roles.declarant));
@@ -324,18 +328,19 @@ FeatureRow ScoringHistory::features(const Declaration& d, const RiskSignals& sig
     }
     if (consignee != nullptr) value_z = consignee->log_value.z(std::log1p(value));
   }
-  set(fast);                                                          // consignee.rate_7d
-  set(change);                                                        // consignee.rate_change
+  set(fast);    // consignee.rate_7d
+  set(change);  // consignee.rate_change
   set(origin_share);
   set(hs4_share);
-  set(value_z);                                                       // consignee.value_z
+  set(value_z);  // consignee.value_z
   set(declarations(consignor, roles.consignor));
   const bool has_pair = roles.consignor != 0 && roles.consignee != 0;
   const int64_t pair_n = has_pair ? count_of(key("pair", "") ^ roles.consignor ^ (roles.consignee * 31)) : 0;
-  set(has_pair ? log1(static_cast<double>(pair_n)) : kMissing);        // pair.declarations
-  set(has_pair ? (pair_n == 0 ? 1.0f : 0.0f) : kMissing);             // pair.novel
+  set(has_pair ? log1(static_cast<double>(pair_n)) : kMissing);  // pair.declarations
+  set(has_pair ? (pair_n == 0 ? 1.0f : 0.0f) : kMissing);        // pair.novel
   const bool has_dc = roles.declarant != 0 && roles.consignee != 0;
-  set(has_dc ? log1(static_cast<double>(count_of(key("dc", "") ^ roles.declarant ^ (roles.consignee * 31)))) : kMissing);
+  set(has_dc ? log1(static_cast<double>(count_of(key("dc", "") ^ roles.declarant ^ (roles.consignee * 31))))
+             : kMissing);
   set(te_hs6);
   set(te_hs4);
   set(te_origin);
@@ -385,8 +390,10 @@ void ScoringHistory::observe(const Declaration& d) {
   touch(roles.consignor);
   touch(roles.carrier);
   if (consignee != nullptr) consignee->log_value.add(std::log1p(value));
-  if (roles.consignor != 0 && roles.consignee != 0) ++s.counts[key("pair", "") ^ roles.consignor ^ (roles.consignee * 31)];
-  if (roles.declarant != 0 && roles.consignee != 0) ++s.counts[key("dc", "") ^ roles.declarant ^ (roles.consignee * 31)];
+  if (roles.consignor != 0 && roles.consignee != 0)
+    ++s.counts[key("pair", "") ^ roles.consignor ^ (roles.consignee * 31)];
+  if (roles.declarant != 0 && roles.consignee != 0)
+    ++s.counts[key("dc", "") ^ roles.declarant ^ (roles.consignee * 31)];
   for (const auto& g : d.goods) {
     GoodsKeys k = goods_keys(g);
     if (auto vpk = value_per_kg(g)) {

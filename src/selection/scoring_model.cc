@@ -2,9 +2,9 @@
 #include <xgboost/c_api.h>
 
 #include <algorithm>
-#include <utility>
 #include <cmath>
 #include <numeric>
+#include <utility>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -44,7 +44,8 @@ struct Booster {
 };
 
 std::expected<void, std::string> set_param(BoosterHandle b, const char* name, const std::string& value) {
-  if (XGBoosterSetParam(b, name, value.c_str()) != 0) return std::unexpected(last_error(fmt::format("parameter {}", name)));
+  if (XGBoosterSetParam(b, name, value.c_str()) != 0)
+    return std::unexpected(last_error(fmt::format("parameter {}", name)));
   return {};
 }
 
@@ -66,9 +67,9 @@ double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 struct Node {
   int left = -1, right = -1;  // -1: a leaf
   int feature = 0;
-  float threshold = 0;        // split condition; the leaf value for a leaf
+  float threshold = 0;  // split condition; the leaf value for a leaf
   bool default_left = false;
-  float cover = 0;            // sum of hessians
+  float cover = 0;  // sum of hessians
 };
 
 struct Condition {  // a split on the path: the row must go the same way
@@ -304,7 +305,8 @@ std::expected<std::unique_ptr<ScoringModel::Compiled>, std::string> compile_mode
         node.right = right[i].get<int>();
         node.feature = feature[i].get<int>();
         node.threshold = condition[i].get<float>();
-        node.default_left = default_left[i].is_boolean() ? default_left[i].get<bool>() : default_left[i].get<int>() != 0;
+        node.default_left =
+            default_left[i].is_boolean() ? default_left[i].get<bool>() : default_left[i].get<int>() != 0;
         node.cover = hessian[i].get<float>();
         bool leaf = node.left < 0;
         if (!leaf && (node.left >= static_cast<int>(n) || node.right < 0 || node.right >= static_cast<int>(n) ||
@@ -362,7 +364,8 @@ std::expected<std::shared_ptr<const ScoringModel>, std::string> ScoringModel::tr
   if (XGDMatrixCreateFromMat(set.x.data(), n, kFeatureCount, kMissing, &dtrain.handle) != 0) {
     return std::unexpected(last_error("building the training matrix"));
   }
-  if (XGDMatrixSetFloatInfo(dtrain.handle, "label", set.label.data(), n) != 0) return std::unexpected(last_error("labels"));
+  if (XGDMatrixSetFloatInfo(dtrain.handle, "label", set.label.data(), n) != 0)
+    return std::unexpected(last_error("labels"));
   if (!set.weight.empty()) {
     if (set.weight.size() != n) return std::unexpected("weights and labels differ in number");
     if (XGDMatrixSetFloatInfo(dtrain.handle, "weight", set.weight.data(), n) != 0) {
@@ -370,7 +373,8 @@ std::expected<std::shared_ptr<const ScoringModel>, std::string> ScoringModel::tr
     }
   }
   Booster booster;
-  if (XGBoosterCreate(&dtrain.handle, 1, &booster.handle) != 0) return std::unexpected(last_error("creating the booster"));
+  if (XGBoosterCreate(&dtrain.handle, 1, &booster.handle) != 0)
+    return std::unexpected(last_error("creating the booster"));
   const std::pair<const char*, std::string> params[] = {
       {"objective", "binary:logistic"},
       {"tree_method", "hist"},
@@ -569,7 +573,8 @@ std::vector<float> inverse_propensity_weights(std::span<const SelectionRecord> r
   for (size_t i = 0; i < records.size(); ++i) {
     if (!records[i].controlled) continue;
     const auto& s = strata[records[i].stratum];
-    double propensity = random_rate + static_cast<double>(s.second) / static_cast<double>(std::max<int64_t>(s.first, 1));
+    double propensity =
+        random_rate + static_cast<double>(s.second) / static_cast<double>(std::max<int64_t>(s.first, 1));
     double w = propensity > 0 ? std::min(max_weight, 1.0 / propensity) : max_weight;
     weights[i] = static_cast<float>(w);
     sum += w;

@@ -12,9 +12,9 @@
 namespace cordon::server {
 namespace {
 
-using nlohmann::json;
 using assessment::ModelError;
 using assessment::ModelErrorKind;
+using nlohmann::json;
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
@@ -24,10 +24,14 @@ HttpResponse unavailable() {
 
 HttpResponse model_failure(const ModelError& e) {
   switch (e.kind) {
-    case ModelErrorKind::kInvalid: return HttpResponse::error(422, "validation_failed", e.message);
-    case ModelErrorKind::kNotFound: return HttpResponse::error(404, "not_found", e.message);
-    case ModelErrorKind::kConflict: return HttpResponse::error(409, "conflict", e.message);
-    case ModelErrorKind::kStore: break;
+    case ModelErrorKind::kInvalid:
+      return HttpResponse::error(422, "validation_failed", e.message);
+    case ModelErrorKind::kNotFound:
+      return HttpResponse::error(404, "not_found", e.message);
+    case ModelErrorKind::kConflict:
+      return HttpResponse::error(409, "conflict", e.message);
+    case ModelErrorKind::kStore:
+      break;
   }
   return HttpResponse::error(503, "unavailable", e.message);
 }
@@ -52,8 +56,8 @@ json model_json(const store::StoredModel& m) {
 }
 
 json event_json(const store::ModelEvent& e) {
-  return {{"seq", e.seq}, {"version", e.version}, {"previous", e.previous},
-          {"action", e.action}, {"actor", e.actor}, {"at", e.at}};
+  return {{"seq", e.seq},       {"version", e.version}, {"previous", e.previous},
+          {"action", e.action}, {"actor", e.actor},     {"at", e.at}};
 }
 
 std::optional<int64_t> parse_version(const std::string& text) {

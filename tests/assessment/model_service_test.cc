@@ -21,9 +21,8 @@ using nlohmann::json;
 class ModelServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("cordon-model-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = std::filesystem::temp_directory_path() / ("cordon-model-test-" + std::to_string(::getpid()) + "-" +
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     store_ = std::move(*store::open_sqlite_store(dir_ / "cordon.db"));
     risk_ = std::move(*store::open_sqlite_risk_store(dir_ / "cordon.db"));

@@ -65,14 +65,17 @@ TEST_F(ScoringTest, TrainedModelExplainsEveryLaterDecision) {
   before.close();
   after.close();
 
-  ASSERT_EQ(run({"import", "declarations", (dir_ / "before.ndjson").string(), "--db", db_, "--sync", "normal"}).exit_code, 0);
+  ASSERT_EQ(
+      run({"import", "declarations", (dir_ / "before.ndjson").string(), "--db", db_, "--sync", "normal"}).exit_code, 0);
   CliRun controls = run({"import", "controls", (dir_ / "world" / "controls.ndjson").string(), "--random", "--db", db_});
   ASSERT_EQ(controls.exit_code, 0) << controls.out;
-  CliRun trained = run({"model", "train", "--as", "ann", "--rounds", "40", "--threads", "1", "--activate", "--db", db_});
+  CliRun trained =
+      run({"model", "train", "--as", "ann", "--rounds", "40", "--threads", "1", "--activate", "--db", db_});
   ASSERT_EQ(trained.exit_code, 0) << trained.out;
   EXPECT_NE(trained.out.find("model version 1 is active"), std::string::npos) << trained.out;
   EXPECT_NE(trained.out.find("held out, random only"), std::string::npos) << trained.out;
-  ASSERT_EQ(run({"import", "declarations", (dir_ / "after.ndjson").string(), "--db", db_, "--sync", "normal"}).exit_code, 0);
+  ASSERT_EQ(
+      run({"import", "declarations", (dir_ / "after.ndjson").string(), "--db", db_, "--sync", "normal"}).exit_code, 0);
   CliRun drift = run({"model", "drift", "--db", db_});
   EXPECT_NE(drift.out.find("week"), std::string::npos) << drift.out;
 

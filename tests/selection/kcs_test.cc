@@ -9,7 +9,8 @@ constexpr std::string_view kHeader =
     "Declaration ID,Date,Office ID,Process Type,Import Type,Import Use,Payment Type,Mode of Transport,Declarant ID,"
     "Importer ID,Seller ID,Courier ID,HS6 Code,Country of Departure,Country of Origin,Tax Rate,Tax Type,Country of "
     "Origin Indicator,Net Mass,Item Price,Fraud,Critical Fraud";
-constexpr std::string_view kGood = "97061800,2020-01-01,30,B,11,21,11,10,ZZR1LT6,QLRUBN9,0VKY2BR,,440890,BE,BE,0.0,FEU1,G,108.0,372254.4,1,2";
+constexpr std::string_view kGood =
+    "97061800,2020-01-01,30,B,11,21,11,10,ZZR1LT6,QLRUBN9,0VKY2BR,,440890,BE,BE,0.0,FEU1,G,108.0,372254.4,1,2";
 
 TEST(KcsCsv, ParsesAGoodLineIntoADeclaration) {
   auto r = parse_kcs_line(kGood, 2);
@@ -43,15 +44,23 @@ TEST(KcsCsv, MalformedLinesNameTheLineAndColumn) {
     std::string field;
   };
   std::vector<Case> cases{
-      {"97061800,2020-13-01,30,B,11,21,11,10,ZZR1LT6,QLRUBN9,0VKY2BR,,440890,BE,BE,0.0,FEU1,G,108.0,372254.4,0,0", 2, "Date"},
-      {"97061800,2020-01-01,30,B,11,21,11,10,ZZR1LT6,QLRUBN9,0VKY2BR,,44089,BE,BE,0.0,FEU1,G,108.0,372254.4,0,0", 13, "HS6 Code"},
-      {"97061800,2020-01-01,30,B,11,21,11,10,ZZR1LT6,QLRUBN9,0VKY2BR,,440890,BE,be,0.0,FEU1,G,108.0,372254.4,0,0", 15, "Country of Origin"},
-      {"97061800,2020-01-01,30,B,11,21,11,10,ZZR1LT6,QLRUBN9,0VKY2BR,,440890,BE,BE,x,FEU1,G,108.0,372254.4,0,0", 16, "Tax Rate"},
-      {"97061800,2020-01-01,30,B,11,21,11,10,ZZR1LT6,QLRUBN9,0VKY2BR,,440890,BE,BE,0.0,FEU1,G,-1,372254.4,0,0", 19, "Net Mass"},
-      {"97061800,2020-01-01,30,B,11,21,11,10,ZZR1LT6,QLRUBN9,0VKY2BR,,440890,BE,BE,0.0,FEU1,G,108.0,nan,0,0", 20, "Item Price"},
-      {"97061800,2020-01-01,30,B,11,21,11,10,ZZR1LT6,QLRUBN9,0VKY2BR,,440890,BE,BE,0.0,FEU1,G,108.0,1,yes,0", 21, "Fraud"},
+      {"97061800,2020-13-01,30,B,11,21,11,10,ZZR1LT6,QLRUBN9,0VKY2BR,,440890,BE,BE,0.0,FEU1,G,108.0,372254.4,0,0", 2,
+       "Date"},
+      {"97061800,2020-01-01,30,B,11,21,11,10,ZZR1LT6,QLRUBN9,0VKY2BR,,44089,BE,BE,0.0,FEU1,G,108.0,372254.4,0,0", 13,
+       "HS6 Code"},
+      {"97061800,2020-01-01,30,B,11,21,11,10,ZZR1LT6,QLRUBN9,0VKY2BR,,440890,BE,be,0.0,FEU1,G,108.0,372254.4,0,0", 15,
+       "Country of Origin"},
+      {"97061800,2020-01-01,30,B,11,21,11,10,ZZR1LT6,QLRUBN9,0VKY2BR,,440890,BE,BE,x,FEU1,G,108.0,372254.4,0,0", 16,
+       "Tax Rate"},
+      {"97061800,2020-01-01,30,B,11,21,11,10,ZZR1LT6,QLRUBN9,0VKY2BR,,440890,BE,BE,0.0,FEU1,G,-1,372254.4,0,0", 19,
+       "Net Mass"},
+      {"97061800,2020-01-01,30,B,11,21,11,10,ZZR1LT6,QLRUBN9,0VKY2BR,,440890,BE,BE,0.0,FEU1,G,108.0,nan,0,0", 20,
+       "Item Price"},
+      {"97061800,2020-01-01,30,B,11,21,11,10,ZZR1LT6,QLRUBN9,0VKY2BR,,440890,BE,BE,0.0,FEU1,G,108.0,1,yes,0", 21,
+       "Fraud"},
       {"97061800,2020-01-01,30,B,11,21,11,10,,QLRUBN9,0VKY2BR,,440890,BE,BE,0.0,FEU1,G,108.0,1,0,0", 9, "Declarant ID"},
-      {"\"97061800\",2020-01-01,30,B,11,21,11,10,ZZR1LT6,QLRUBN9,0VKY2BR,,440890,BE,BE,0.0,FEU1,G,108.0,1,0,0", 1, "Declaration ID"},
+      {"\"97061800\",2020-01-01,30,B,11,21,11,10,ZZR1LT6,QLRUBN9,0VKY2BR,,440890,BE,BE,0.0,FEU1,G,108.0,1,0,0", 1,
+       "Declaration ID"},
       {"97061800,2020-01-01,30", 0, ""},
       {"", 0, ""},
   };

@@ -226,9 +226,9 @@ TEST(InversePropensityWeights, RandomControlsWeighMoreThanTargetedOnes) {
   for (int i = 0; i < 90; ++i) records.push_back({0, i < 2, i < 2});
   auto w = inverse_propensity_weights(records);
   ASSERT_EQ(w.size(), records.size());
-  EXPECT_EQ(w[9], 0.0f);    // not controlled
+  EXPECT_EQ(w[9], 0.0f);  // not controlled
   EXPECT_EQ(w[50], 0.0f);
-  EXPECT_GT(w[10], w[0]);   // a random control stands for many more declarations
+  EXPECT_GT(w[10], w[0]);  // a random control stands for many more declarations
   double sum = 0;
   for (float x : w) sum += x;
   EXPECT_NEAR(sum / 10.0, 1.0, 1e-5);  // controlled rows average 1
