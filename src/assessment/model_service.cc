@@ -293,6 +293,7 @@ ModelResult<DriftReport> ModelService::drift(const DriftOptions& o) {
   struct Selected {
     int64_t week = 0;
     bool red = false, random = false;
+    bool explored = false;  // exploration draws are meant to be uncertain: not judged as selections
   };
   std::unordered_map<int64_t, Selected> latest;
   for (int64_t after = 0;;) {
@@ -308,14 +309,15 @@ ModelResult<DriftReport> ModelService::drift(const DriftOptions& o) {
           body.contains("capacity") && body["capacity"].is_object() ? body["capacity"].value("day", "") : "";
       auto parsed = parse_date(day);
       if (!parsed) continue;
-      latest[e.declaration_id] = {week_start(*parsed), body.value("channel", "") == "red", body.value("random", false)};
+      latest[e.declaration_id] = {week_start(*parsed), body.value("channel", "") == "red", body.value("random", false),
+                                   body.value("explored", false)};
     }
   }
   auto controls = risk_.list_control_results();
   if (!controls) return std::unexpected(from_store(controls.error()));
   std::map<int64_t, DriftWeek> weeks;
   for (const auto& [id, s] : latest) {
-    if (s.red && !s.random) ++weeks[s.week].selected;
+    if (s.red && !s.random && !s.explored) ++weeks[s.week].selected;
   }
   for (const auto& c : *controls) {
     auto it = latest.find(c.declaration_id);
@@ -324,7 +326,7 @@ ModelResult<DriftReport> ModelService::drift(const DriftOptions& o) {
     if (c.random || it->second.random) {
       ++w.random_controlled;
       w.random_irregular += c.irregularity ? 1 : 0;
-    } else if (it->second.red) {
+    } else if (it->second.red && !it->second.explored) {
       ++w.controlled;
       w.irregular += c.irregularity ? 1 : 0;
     }

@@ -67,7 +67,7 @@ struct ReplayRow {
 
 struct DriftWeek {
   std::string week;                                     // Monday of the ISO week, "2026-03-02"
-  int64_t selected = 0, controlled = 0, irregular = 0;  // risk selections (red, not random)
+  int64_t selected = 0, controlled = 0, irregular = 0;  // risk selections (red, not random or explored)
   double precision = 0;
   int64_t random_controlled = 0, random_irregular = 0;  // the unbiased base rate
   double random_rate = 0;
