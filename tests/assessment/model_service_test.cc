@@ -209,5 +209,50 @@ TEST_F(ModelServiceTest, DecisionsCarryTheModelAndDriftIsReportedWeekly) {
   EXPECT_FALSE(drift->message.empty());
 }
 
+TEST_F(ModelServiceTest, DriftAlertsWhenTheLatestWeeksPrecisionFalls) {
+  // Five weeks of 20 risk selections each, all controlled: 15 irregular a week, then 5 in the
+  // last week; plus random and explored controls, which are not judged as selections.
+  std::vector<store::DecisionEntry> entries;
+  std::vector<store::ControlResult> controls;
+  int64_t id = 1000;
+  for (int week = 0; week < 5; ++week) {
+    std::string day = fmt::format("2026-03-{:02}", 2 + 7 * week);  // Mondays
+    for (int i = 0; i < 22; ++i, ++id) {
+      bool random = i == 20, explored = i == 21;
+      json body = {{"channel", "red"}, {"random", random}, {"explored", explored}, {"capacity", {{"day", day}}}};
+      entries.push_back({0, id, "assessment", {}, body.dump(), {}, {}});
+      store::ControlResult c;
+      c.declaration_id = id;
+      c.irregularity = random || explored ? false : i < (week < 4 ? 15 : 5);
+      c.recorded_by = "test";
+      controls.push_back(c);
+    }
+  }
+  ASSERT_TRUE(risk_->append_decisions(entries));
+  ASSERT_TRUE(risk_->add_control_results(controls));
+  auto report = models_->drift({});
+  ASSERT_TRUE(report) << report.error().message;
+  ASSERT_EQ(report->weeks.size(), 5u);
+  EXPECT_EQ(report->weeks[0].week, "2026-03-02");
+  EXPECT_EQ(report->weeks[0].selected, 20);
+  EXPECT_EQ(report->weeks[0].controlled, 20);
+  EXPECT_DOUBLE_EQ(report->weeks[0].precision, 0.75);
+  EXPECT_EQ(report->weeks[0].random_controlled, 1);
+  EXPECT_DOUBLE_EQ(report->weeks[4].precision, 0.25);
+  EXPECT_DOUBLE_EQ(report->baseline, 0.75);
+  EXPECT_TRUE(report->alert) << report->message;
+
+  // Fewer weeks shown: still judged on the latest one. A lower alert ratio tolerates the fall.
+  DriftOptions four;
+  four.weeks = 4;
+  auto shorter = models_->drift(four);
+  ASSERT_TRUE(shorter);
+  EXPECT_EQ(shorter->weeks.size(), 4u);
+  EXPECT_TRUE(shorter->alert);
+  DriftOptions lenient;
+  lenient.alert_ratio = 0.3;
+  EXPECT_FALSE(models_->drift(lenient)->alert);
+}
+
 }  // namespace
 }  // namespace cordon::assessment
