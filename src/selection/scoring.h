@@ -135,10 +135,12 @@ class ScoringModel {
   std::expected<std::string, std::string> save() const;
   // Probabilities for many rows (row-major, kFeatureCount per row).
   std::expected<std::vector<float>, std::string> predict(std::span<const float> rows) const;
-  // One row: probability and exact SHAP contributions, the serving path. The trees are compiled
-  // from the model's JSON at load and walked here with path-dependent TreeSHAP (the algorithm of
-  // XGBoost's prediction type 2): a row costs microseconds, where a one-row DMatrix and
-  // XGBoosterPredictFromDMatrix cost 0.1-10 ms (bench/scoring/RESULTS.md). Equal to
+  // One row: probability and exact SHAP contributions (path-dependent TreeSHAP, the values of
+  // XGBoost's prediction type 2), the serving path. Thread-safe, no XGBoost call: the trees are
+  // compiled from the model's JSON at load, with each leaf's contributions tabulated for every
+  // pattern of splits the row may follow (leaves over up to 5 features; longer ones computed in
+  // closed form). A depth-3 model of 150-200 trees costs ~15-25 us a row, where a one-row DMatrix
+  // and XGBoosterPredictFromDMatrix cost ~100 us to 10 ms (bench/scoring/RESULTS.md). Equal to
   // score_reference() within float rounding (tests/selection/scoring_test.cc).
   Scored score(const FeatureRow& row) const;
   // The same through XGBoost itself: XGBoosterPredictFromDMatrix, type 2 (contributions).
