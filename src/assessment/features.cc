@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <mutex>
 
 #include "core/time.h"
@@ -139,10 +140,15 @@ selection::RiskSignals risk_signals(const rules::RuleSetResult& result, const st
 
 selection::FeatureRow assess_features(const Declaration& d, rules::Facts& facts, const rules::RuleSet& rules,
                                       FeatureIndex& index, selection::ScoringHistory& history,
-                                      rules::RuleSetResult& result, bool explain) {
+                                      rules::RuleSetResult& result, bool explain, bool score_features) {
   index.fill(d, facts);
   rules.evaluate(facts, result, {.explain = explain});
-  selection::FeatureRow row = history.features(d, risk_signals(result, facts.hits));
+  selection::FeatureRow row;
+  if (score_features) {
+    row = history.features(d, risk_signals(result, facts.hits));
+  } else {
+    row.fill(std::numeric_limits<float>::quiet_NaN());
+  }
   index.observe(d);
   history.observe(d);
   return row;

@@ -65,9 +65,11 @@ selection::RiskSignals risk_signals(const rules::RuleSetResult& result, const st
 // history: derived features (facts) → rules (result) → the learned score's features (returned);
 // then the declaration is observed by both aggregates. The live pipeline and the training replay
 // both call this, so a model is trained on exactly what it is served.
+// `score_features` false (no model to score with) skips computing the row (all NaN), not the
+// observing.
 // REQUIRES: facts.declaration == &declaration and facts.hits filled (roles set).
 selection::FeatureRow assess_features(const Declaration& declaration, rules::Facts& facts, const rules::RuleSet& rules,
                                       FeatureIndex& index, selection::ScoringHistory& history,
-                                      rules::RuleSetResult& result, bool explain);
+                                      rules::RuleSetResult& result, bool explain, bool score_features = true);
 
 }  // namespace cordon::assessment

@@ -175,7 +175,8 @@ store::Result<std::vector<DecisionSummary>> Pipeline::assess(std::span<const Dec
     facts.hits = std::move(*hits);
     for (auto& h : facts.hits) h.role = role_of_path(d, h.field);
     const bool explore = active.model != nullptr && history_.trader_controls(d) == 0;
-    selection::FeatureRow row = assess_features(d, facts, *rules, features_, history_, result, true);
+    selection::FeatureRow row =
+        assess_features(d, facts, *rules, features_, history_, result, true, active.model != nullptr);
 
     double score = result.total_weight;
     for (const auto& h : facts.hits) score += h.score;
