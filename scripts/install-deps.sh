@@ -10,6 +10,7 @@ BUILD_PACKAGES=(
   nlohmann-json3-dev libsqlite3-dev sqlite3
   libcli11-dev libspdlog-dev libfmt-dev
   libicu-dev libpugixml-dev tao-pegtl-dev libmosquitto-dev libsodium-dev
+  libxgboost-dev  # learned scoring (gradient-boosted trees, SHAP contributions)
 )
 TEST_PACKAGES=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev curl

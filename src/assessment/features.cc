@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <mutex>
 
 #include "core/time.h"
@@ -125,6 +126,32 @@ void FeatureIndex::observe_control(const Declaration& d, bool irregularity) {
     ++a.controls;
     if (irregularity) ++a.irregular;
   });
+}
+
+selection::RiskSignals risk_signals(const rules::RuleSetResult& result, const std::vector<rules::ScreeningHit>& hits) {
+  selection::RiskSignals s;
+  s.profile_weight = result.total_weight;
+  s.profiles_fired = static_cast<int>(result.fired.size());
+  s.requested_channel = static_cast<int>(result.channel);
+  s.screening_hits = static_cast<int>(hits.size());
+  for (const auto& h : hits) s.max_hit_score = std::max(s.max_hit_score, h.score);
+  return s;
+}
+
+selection::FeatureRow assess_features(const Declaration& d, rules::Facts& facts, const rules::RuleSet& rules,
+                                      FeatureIndex& index, selection::ScoringHistory& history,
+                                      rules::RuleSetResult& result, bool explain, bool score_features) {
+  index.fill(d, facts);
+  rules.evaluate(facts, result, {.explain = explain});
+  selection::FeatureRow row;
+  if (score_features) {
+    row = history.features(d, risk_signals(result, facts.hits));
+  } else {
+    row.fill(std::numeric_limits<float>::quiet_NaN());
+  }
+  index.observe(d);
+  history.observe(d);
+  return row;
 }
 
 size_t FeatureIndex::party_count() const {

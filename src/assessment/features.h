@@ -18,6 +18,7 @@
 
 #include "core/declaration.h"
 #include "rules/rules.h"
+#include "selection/scoring.h"
 
 namespace cordon::assessment {
 
@@ -56,5 +57,19 @@ class FeatureIndex {
 
 // The key a party's history is kept under: its EORI, or its name and country when it has none.
 std::string party_key(const Party& party);
+
+// What the profiles and the screening hits say, as the learned score's input.
+selection::RiskSignals risk_signals(const rules::RuleSetResult& result, const std::vector<rules::ScreeningHit>& hits);
+
+// One declaration through the features the pipeline computes before selection, then into the
+// history: derived features (facts) → rules (result) → the learned score's features (returned);
+// then the declaration is observed by both aggregates. The live pipeline and the training replay
+// both call this, so a model is trained on exactly what it is served.
+// `score_features` false (no model to score with) skips computing the row (all NaN), not the
+// observing.
+// REQUIRES: facts.declaration == &declaration and facts.hits filled (roles set).
+selection::FeatureRow assess_features(const Declaration& declaration, rules::Facts& facts, const rules::RuleSet& rules,
+                                      FeatureIndex& index, selection::ScoringHistory& history,
+                                      rules::RuleSetResult& result, bool explain, bool score_features = true);
 
 }  // namespace cordon::assessment

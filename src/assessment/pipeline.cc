@@ -1,6 +1,7 @@
 #include "assessment/pipeline.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <unordered_map>
 
@@ -16,7 +17,20 @@ namespace {
 using nlohmann::json;
 
 // Bumped when what goes into a decision changes meaning (score formula, selection scheme).
-constexpr std::string_view kEngineVersion = "cordon-risk-1";
+constexpr std::string_view kEngineVersion = "cordon-risk-2";
+
+// Features shown with a decision: those that pushed the model's score most.
+constexpr size_t kExplanationFeatures = 5;
+// Exploration candidates besides never-controlled traders: scores the model is unsure of.
+constexpr double kUncertainLow = 0.3, kUncertainHigh = 0.7;
+
+// Whether the declaration's assessment was a random control.
+bool assessed_random(store::Store& store, int64_t declaration_id) {
+  auto a = store.get_assessment(declaration_id);
+  if (!a || !*a) return false;
+  json reasons = json::parse((*a)->reasons_json, nullptr, false);
+  return reasons.is_object() && reasons.value("random", false);
+}
 
 selection::Channel to_selection(rules::Channel c) {
   switch (c) {
@@ -51,7 +65,37 @@ Pipeline::Pipeline(store::Store& store, store::RiskStore& risk, PipelineSettings
       risk_(risk),
       settings_(std::move(settings)),
       selector_(settings_.capacity),
+      history_(settings_.history),
       rules_(std::make_shared<rules::RuleSet>()) {}
+
+Pipeline::ActiveModel Pipeline::model() const {
+  std::lock_guard lock(model_mutex_);
+  return model_;
+}
+
+store::Result<void> Pipeline::reload_model() {
+  auto active = risk_.active_model();
+  if (!active) return std::unexpected(active.error());
+  ActiveModel next;
+  if (*active) {
+    if ((*active)->feature_schema != selection::kFeatureSchema) {
+      return std::unexpected(store::StoreError{
+          store::StoreError::Code::kInternal,
+          fmt::format("the active model (version {}) was trained on features {}; this cordon computes {}: activate a "
+                      "model trained by this version",
+                      (*active)->version, (*active)->feature_schema, selection::kFeatureSchema)});
+    }
+    auto loaded = selection::ScoringModel::load((*active)->model_json);
+    if (!loaded) {
+      return std::unexpected(store::StoreError{store::StoreError::Code::kInternal,
+                                               fmt::format("model version {}: {}", (*active)->version, loaded.error())});
+    }
+    next = {std::move(*loaded), (*active)->version};
+  }
+  std::lock_guard lock(model_mutex_);
+  model_ = std::move(next);
+  return {};
+}
 
 std::shared_ptr<const rules::RuleSet> Pipeline::rule_set() const {
   std::lock_guard lock(rules_mutex_);
@@ -82,13 +126,18 @@ store::Result<void> Pipeline::reload_profiles() {
 
 store::Result<void> Pipeline::load() {
   if (auto ok = reload_profiles(); !ok) return ok;
+  if (auto ok = reload_model(); !ok) return ok;
   auto controls = risk_.list_control_results();
   if (!controls) return std::unexpected(controls.error());
   std::unordered_map<int64_t, bool> irregular;
   for (const auto& c : *controls) irregular[c.declaration_id] = c.irregularity;
   return store_.for_each_declaration_since("", [&](const Declaration& d) {
     features_.observe(d);
-    if (auto it = irregular.find(d.id); it != irregular.end()) features_.observe_control(d, it->second);
+    history_.observe(d);
+    if (auto it = irregular.find(d.id); it != irregular.end()) {
+      features_.observe_control(d, it->second);
+      history_.observe_outcome(d, it->second);
+    }
     return true;
   });
 }
@@ -110,6 +159,7 @@ store::Result<std::vector<DecisionSummary>> Pipeline::assess(std::span<const Dec
     rules = rules_;
     rules_version = rules_version_;
   }
+  const ActiveModel active = model();
   auto generation = store_.screening_generation();
   int64_t screening_generation = generation ? *generation : -1;
   std::vector<DecisionSummary> out;
@@ -120,25 +170,46 @@ store::Result<std::vector<DecisionSummary>> Pipeline::assess(std::span<const Dec
   rules::RuleSetResult result;
   for (const Declaration& d : declarations) {
     rules::Facts facts(d);
-    features_.fill(d, facts);
     auto hits = hits_of(d.id);
     if (!hits) return std::unexpected(hits.error());
     facts.hits = std::move(*hits);
     for (auto& h : facts.hits) h.role = role_of_path(d, h.field);
-    rules->evaluate(facts, result, {.explain = true});
-    features_.observe(d);
+    const bool explore = active.model != nullptr && history_.trader_controls(d) == 0;
+    selection::FeatureRow row =
+        assess_features(d, facts, *rules, features_, history_, result, true, active.model != nullptr);
 
     double score = result.total_weight;
     for (const auto& h : facts.hits) score += h.score;
     auto day = lodged_day(d).value_or(now_seconds() / 86400);
-    selection::Assignment a =
-        selector_.assign({d.id, d.office_of_first_entry, day, score, to_selection(result.channel)});
+    selection::Candidate candidate{d.id, d.office_of_first_entry, day, score, to_selection(result.channel)};
+    json model_json = nullptr;
+    if (active.model != nullptr) {
+      selection::Scored scored = active.model->score(row);
+      candidate.scored = true;
+      candidate.probability = scored.probability;
+      candidate.score = selection::expected_yield(scored.probability, d);
+      candidate.screening_hit = !facts.hits.empty();
+      candidate.explore = explore || (scored.probability > kUncertainLow && scored.probability < kUncertainHigh);
+      json explanation = json::array();
+      for (const auto& c : scored.top(row, kExplanationFeatures)) {
+        explanation.push_back({{"feature", c.feature},
+                               {"value", std::isnan(c.value) ? json(nullptr) : json(c.value)},
+                               {"contribution", c.contribution}});
+      }
+      model_json = {{"version", active.version},
+                    {"probability", scored.probability},
+                    {"expected_yield", candidate.score},
+                    {"bias", scored.bias},
+                    {"explanation", std::move(explanation)}};
+    }
+    selection::Assignment a = selector_.assign(candidate);
 
     DecisionSummary summary;
     summary.declaration_id = d.id;
     summary.channel = std::string(selection::to_string(a.channel));
     summary.score = score;
     summary.random = a.random;
+    if (candidate.scored) summary.probability = candidate.probability;
     json fired = json::array();
     for (const auto& f : result.fired) {
       summary.profiles.push_back(fmt::format("{}@{}", f.id, f.version));
@@ -174,21 +245,26 @@ store::Result<std::vector<DecisionSummary>> Pipeline::assess(std::span<const Dec
                  {"channel", selection::to_string(a.channel)},
                  {"requested_channel", rules::to_string(result.channel)},
                  {"random", a.random},
+                 {"explored", a.explored},
+                 {"released", a.released},
                  {"capacity_limited", a.capacity_limited},
                  {"score", score},
                  {"profiles", std::move(fired)},
                  {"hits", std::move(hits_json)},
                  {"features", std::move(features)},
+                 {"model", std::move(model_json)},
                  {"capacity",
                   {{"day", format_date(day)},
                    {"capacity", a.capacity.capacity},
                    {"used_risk", a.capacity.used_risk},
                    {"used_random", a.capacity.used_random},
+                   {"used_explore", a.capacity.used_explore},
                    {"threshold", a.capacity.threshold}}},
                  {"reason", a.reason},
                  {"versions",
                   {{"engine", kEngineVersion},
                    {"rule_set", rules_version},
+                   {"model", active.version},
                    {"profiles_active", rules->size()},
                    {"screening_generation", screening_generation}}}};
     std::string body_text = dump(body);
@@ -201,21 +277,40 @@ store::Result<std::vector<DecisionSummary>> Pipeline::assess(std::span<const Dec
 }
 
 store::Result<int64_t> Pipeline::record_control(const store::ControlResult& result) {
-  auto declaration = store_.get_declaration(result.declaration_id);
-  if (!declaration) return std::unexpected(declaration.error());
-  auto id = risk_.add_control_result(result);
-  if (!id) return id;
-  json body = {{"declaration_id", result.declaration_id},
-               {"irregularity", result.irregularity},
-               {"category", result.category},
-               {"seizure_reference", result.seizure_reference},
-               {"note", result.note},
-               {"recorded_by", result.recorded_by},
-               {"control_result_id", *id}};
-  std::vector<store::DecisionEntry> entries{{0, result.declaration_id, "control_result", {}, dump(body), {}, {}}};
+  std::vector<store::ControlResult> one{result};
+  if (auto ok = record_controls(one); !ok) return std::unexpected(ok.error());
+  return one.front().id;
+}
+
+store::Result<void> Pipeline::record_controls(std::vector<store::ControlResult>& results) {
+  std::vector<Declaration> declarations;
+  declarations.reserve(results.size());
+  for (auto& r : results) {
+    auto declaration = store_.get_declaration(r.declaration_id);
+    if (!declaration) return std::unexpected(declaration.error());
+    declarations.push_back(std::move(declaration->declaration));
+    if (!r.random) r.random = assessed_random(store_, r.declaration_id);
+  }
+  if (auto ok = risk_.add_control_results(results); !ok) return ok;
+  std::vector<store::DecisionEntry> entries;
+  entries.reserve(results.size());
+  for (const auto& r : results) {
+    json body = {{"declaration_id", r.declaration_id},
+                 {"irregularity", r.irregularity},
+                 {"category", r.category},
+                 {"seizure_reference", r.seizure_reference},
+                 {"note", r.note},
+                 {"recorded_by", r.recorded_by},
+                 {"random", r.random},
+                 {"control_result_id", r.id}};
+    entries.push_back({0, r.declaration_id, "control_result", {}, dump(body), {}, {}});
+  }
   if (auto ok = risk_.append_decisions(entries); !ok) return std::unexpected(ok.error());
-  features_.observe_control(declaration->declaration, result.irregularity);
-  return id;
+  for (size_t i = 0; i < results.size(); ++i) {
+    features_.observe_control(declarations[i], results[i].irregularity);
+    history_.observe_outcome(declarations[i], results[i].irregularity);
+  }
+  return {};
 }
 
 store::Result<store::DecisionEntry> Pipeline::record_override(int64_t declaration_id,

@@ -29,6 +29,7 @@ namespace cordon::assessment {
 
 struct PipelineSettings {
   selection::CapacityPolicy capacity;
+  selection::HistoryOptions history;  // the learned score's feature aggregates
 };
 
 // What one assessment decided, as Intake reports it.
@@ -38,6 +39,7 @@ struct DecisionSummary {
   double score = 0;
   bool random = false;
   std::vector<std::string> profiles;  // "ID@VERSION" of the profiles that fired
+  std::optional<double> probability;   // of an irregularity, when a scoring model is active
 };
 
 struct BacktestReport {
@@ -74,7 +76,10 @@ class Pipeline {
   // REQUIRES: the declarations are stored (ids set) and screened (hits stored).
   store::Result<std::vector<DecisionSummary>> assess(std::span<const Declaration> declarations);
 
+  // A control result; `random` is taken from the declaration's assessment when not set.
   store::Result<int64_t> record_control(const store::ControlResult& result);
+  // Many at once (imports): one transaction for the results, one for their log entries.
+  store::Result<void> record_controls(std::vector<store::ControlResult>& results);
   store::Result<store::DecisionEntry> record_override(int64_t declaration_id, const selection::Override& request);
 
   store::Result<BacktestReport> backtest(const rules::CompiledProfile& profile, const std::string& from,
@@ -84,6 +89,16 @@ class Pipeline {
   std::shared_ptr<const rules::RuleSet> rule_set() const;
   const FeatureIndex& features() const { return features_; }
 
+  // The learned score (docs/scoring.md): the registry's active model, or none (profiles alone).
+  store::Result<void> reload_model();
+  struct ActiveModel {
+    std::shared_ptr<const selection::ScoringModel> model;  // null: none active
+    int64_t version = 0;
+  };
+  ActiveModel model() const;
+  const selection::ScoringHistory& scoring_history() const { return history_; }
+  const PipelineSettings& settings() const { return settings_; }
+
  private:
   store::Result<std::vector<rules::ScreeningHit>> hits_of(int64_t declaration_id);
 
@@ -92,6 +107,9 @@ class Pipeline {
   PipelineSettings settings_;
   selection::ChannelSelector selector_;
   FeatureIndex features_;
+  selection::ScoringHistory history_;
+  mutable std::mutex model_mutex_;
+  ActiveModel model_;
   mutable std::mutex rules_mutex_;
   std::shared_ptr<const rules::RuleSet> rules_;
   std::string rules_version_;  // "ID@V,ID@V,..." digest of what is active

@@ -14,6 +14,7 @@ store::Result<std::unique_ptr<RiskComponents>> open_risk_components(store::Store
   components->pipeline = std::make_unique<Pipeline>(store, *components->risk_store, std::move(settings));
   if (auto loaded = components->pipeline->load(); !loaded) return std::unexpected(loaded.error());
   components->profiles = std::make_unique<ProfileService>(store, *components->risk_store, components->pipeline.get());
+  components->models = std::make_unique<ModelService>(store, *components->risk_store, components->pipeline.get());
   return components;
 }
 

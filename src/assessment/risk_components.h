@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "assessment/model_service.h"
 #include "assessment/pipeline.h"
 #include "assessment/profiles.h"
 #include "store/risk_store.h"
@@ -17,6 +18,7 @@ struct RiskComponents {
   std::unique_ptr<store::RiskStore> risk_store;
   std::unique_ptr<Pipeline> pipeline;
   std::unique_ptr<ProfileService> profiles;
+  std::unique_ptr<ModelService> models;  // the learned score's training, registry and drift
 };
 
 // REQUIRES: `store` is the core store of the same database file and outlives the result.

@@ -32,6 +32,7 @@ void register_screening(CLI::App& app, CommandRegistry& registry);
 void register_audit(CLI::App& app, CommandRegistry& registry);
 void register_profiles(CLI::App& app, CommandRegistry& registry);
 void register_journey(CLI::App& app, CommandRegistry& registry);
+void register_model(CLI::App& app, CommandRegistry& registry);  // also adds `import kcs|controls`
 
 inline void register_all(CLI::App& app, CommandRegistry& registry) {
   register_serve(app, registry);
@@ -44,6 +45,7 @@ inline void register_all(CLI::App& app, CommandRegistry& registry) {
   register_audit(app, registry);
   register_profiles(app, registry);
   register_journey(app, registry);
+  register_model(app, registry);
   register_version(app, registry);
 }
 

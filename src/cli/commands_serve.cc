@@ -92,6 +92,11 @@ void register_serve(CLI::App& app, CommandRegistry& registry) {
     context.risk_store = (*risk)->risk_store.get();
     context.pipeline = (*risk)->pipeline.get();
     context.profiles = (*risk)->profiles.get();
+    context.models = (*risk)->models.get();
+    // The drift gauges start from the stored decisions; GET /api/v1/models/drift refreshes them.
+    if (auto drift = context.models->drift({}); drift) server::publish_drift(*drift, metrics.get());
+    metrics->set_gauge("cordon_model_active_version", "The active scoring model's version (0: none)",
+                       static_cast<double>(context.pipeline->model().version));
     auto supervision_store = store::sqlite::open_supervision_store(options->store.db);
     if (!supervision_store) {
       spdlog::error("cannot open the supervision store: {}", supervision_store.error().message);

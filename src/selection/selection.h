@@ -20,6 +20,13 @@
 // decided by a hash of the
 // seed and the declaration's key so that the draw is reproducible and auditable.
 //
+// With a learned score (docs/scoring.md; Candidate::scored): every declaration competes for the
+// risk slots by expected yield, not only those the profiles ask red for; a declaration the
+// profiles flag whose predicted probability is below `release_below` is released to green as a
+// likely false positive (never one with a watch-list hit: those are for an officer to clear); and `explore_share` of the capacity goes to exploration draws among
+// candidates the model knows little of (traders never controlled, scores near 0.5), so that the
+// next training sees them.
+//
 // Thread-safety: ChannelSelector is internally synchronised; select_batch is a pure function.
 #pragma once
 
@@ -42,14 +49,18 @@ struct CapacityPolicy {
   std::map<std::string, int64_t> red_per_day_by_office;  // overrides the default
   double random_share = 0.1;            // share of the red capacity kept for random controls, 0..1
   int64_t expected_daily_volume = 1000; // declarations an office expects on its first day
-  // At most this share of an office's declarations is drawn for random control, however few
-  // arrive: without it an office seeing fewer declarations a day than it has random slots would
+  // At most this share of an office's declarations is drawn for random control (and, streaming,
+  // for exploration), however few arrive: without it an office seeing fewer declarations a day than it has random slots would
   // send every one of them to red.
   double max_random_rate = 0.02;
   uint64_t seed = 20260301;             // for the random draw
+  // With a learned score only:
+  double explore_share = 0.1;           // share of the red capacity for exploration draws, 0..1
+  double release_below = 0.05;          // profile hits predicted below this probability are released
 
   int64_t capacity(std::string_view office) const;
   int64_t random_slots(std::string_view office) const;  // ceil-free: floor(capacity * share)
+  int64_t explore_slots(std::string_view office) const;  // floor(capacity * explore_share)
 };
 
 struct Candidate {
@@ -58,18 +69,26 @@ struct Candidate {
   int64_t day = 0;        // days since 1970-01-01 of the declaration's arrival
   double score = 0;       // sum of the fired profiles' weights, plus hit scores
   Channel requested = Channel::kGreen;  // the highest minimum channel of the fired profiles
+  // Set when a model scored the declaration; `score` is then its expected yield.
+  bool scored = false;
+  double probability = 0;  // of an irregularity
+  bool explore = false;    // eligible for exploration: a trader never controlled, or an uncertain score
+  bool screening_hit = false;  // a watch-list hit: never released by the model, whatever it predicts
 };
 
 struct CapacityState {
   int64_t capacity = 0;       // red slots today (risk + random)
   int64_t used_risk = 0;      // risk-based red selections today, after this one
   int64_t used_random = 0;    // random red selections today, after this one
+  int64_t used_explore = 0;   // exploration red selections today, after this one
   double threshold = 0;       // the score a red request had to reach
 };
 
 struct Assignment {
   Channel channel = Channel::kGreen;
   bool random = false;            // chosen by the random draw, not by risk
+  bool explored = false;          // chosen by the exploration draw
+  bool released = false;          // profile hits released as a likely false positive
   bool capacity_limited = false;  // asked for red, got yellow for want of capacity or score
   CapacityState capacity;
   std::string reason;             // one sentence for the decision log
@@ -85,9 +104,10 @@ class ChannelSelector {
  private:
   struct OfficeDay {
     int64_t day = INT64_MIN;
-    int64_t volume = 0, used_risk = 0, used_random = 0;
-    std::vector<double> red_scores;  // today's red requests' scores
+    int64_t volume = 0, used_risk = 0, used_random = 0, used_explore = 0;
+    std::vector<double> red_scores;  // today's red requests' scores (with a model: every yield)
     int64_t previous_volume = 0;
+    int64_t eligible = 0, previous_eligible = 0;  // exploration candidates
     double threshold = 0;
   };
   CapacityPolicy policy_;

@@ -11,6 +11,7 @@ std::shared_ptr<Router> build_router(const AppContext& context) {
   add_supervision_routes(*router, context);
   add_profile_routes(*router, context);
   add_decision_routes(*router, context);
+  add_model_routes(*router, context);
   add_console_routes(*router, context);
   return router;
 }

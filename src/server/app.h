@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "assessment/model_service.h"
 #include "assessment/screening_service.h"
 #include "assessment/pipeline.h"
 #include "assessment/profiles.h"
@@ -30,6 +31,7 @@ struct AppContext {
   assessment::Pipeline* pipeline = nullptr;
   assessment::ProfileService* profiles = nullptr;
   assessment::SupervisionService* supervision = nullptr;  // outlives the server; null: its routes answer 503
+  assessment::ModelService* models = nullptr;  // the learned score (issue 7); null: its routes answer 503
 };
 
 // All of Cordon's routes.
@@ -44,5 +46,8 @@ void add_console_routes(Router& router, const AppContext& context);
 void add_profile_routes(Router& router, const AppContext& context);
 void add_decision_routes(Router& router, const AppContext& context);
 void add_supervision_routes(Router& router, const AppContext& context);
+void add_model_routes(Router& router, const AppContext& context);
+// Sets the drift gauges (cordon_selection_precision_weekly, cordon_selection_drift_alert).
+void publish_drift(const assessment::DriftReport& report, Metrics* metrics);
 
 }  // namespace cordon::server

@@ -58,6 +58,33 @@ struct ControlResult {
   std::string note;
   std::string recorded_by;
   std::string recorded_at;        // filled by the store when empty
+  // The declaration was controlled because the random draw chose it (or came from a uniform
+  // sample): the unbiased sample that training and its metrics rely on (docs/scoring.md).
+  bool random = false;
+};
+
+// One version of a learned scoring model in the registry. Status moves candidate → active →
+// retired; one version at most is active.
+struct StoredModel {
+  int64_t version = 0;          // assigned by the store, from 1
+  std::string status;           // "candidate", "active", "retired"
+  std::string feature_schema;   // the feature set it was trained on ("cordon-features-1")
+  std::string params_json;      // training settings
+  std::string metrics_json;     // measured on the held-out, later part of the period
+  std::string model_json;       // the XGBoost model; list_models() leaves it empty
+  std::string trained_from, trained_to;  // the period's lodged_at bounds
+  std::string created_by, created_at;    // created_at filled by the store when empty
+  std::string activated_by, activated_at;
+};
+
+// An activation or a rollback, in order.
+struct ModelEvent {
+  int64_t seq = 0;
+  int64_t version = 0;  // the version made active
+  int64_t previous = 0; // the version active before (0: none)
+  std::string action;   // "activate", "rollback"
+  std::string actor;
+  std::string at;
 };
 
 class RiskStore {
@@ -92,9 +119,21 @@ class RiskStore {
   virtual Result<LogVerification> verify_decision_log() = 0;
 
   virtual Result<int64_t> add_control_result(const ControlResult& result) = 0;
+  // Many in one transaction (imports); sets each result's id.
+  virtual Result<void> add_control_results(std::vector<ControlResult>& results) = 0;
   // The latest result per declaration.
   virtual Result<std::vector<ControlResult>> list_control_results() = 0;
   virtual Result<std::optional<ControlResult>> control_result_for(int64_t declaration_id) = 0;
+
+  // The scoring-model registry.
+  virtual Result<int64_t> add_model(const StoredModel& model) = 0;  // as a candidate; returns the version
+  virtual Result<std::vector<StoredModel>> list_models() = 0;       // newest first, without model_json
+  virtual Result<StoredModel> get_model(int64_t version) = 0;       // kNotFound when absent
+  virtual Result<std::optional<StoredModel>> active_model() = 0;
+  // Makes the version active and the active one retired, and records the event, in one
+  // transaction. kNotFound when absent; kConflict when it is already active.
+  virtual Result<ModelEvent> activate_model(int64_t version, const std::string& actor, const std::string& action) = 0;
+  virtual Result<std::vector<ModelEvent>> model_events() = 0;  // oldest first
 };
 
 }  // namespace cordon::store

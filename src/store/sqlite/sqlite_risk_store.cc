@@ -61,6 +61,31 @@ CREATE TABLE control_results (
 );
 CREATE INDEX control_results_declaration ON control_results(declaration_id);
 )sql"},
+    {2, "scoring-model registry, random controls", R"sql(
+ALTER TABLE control_results ADD COLUMN random INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE scoring_models (
+  version INTEGER PRIMARY KEY,
+  status TEXT NOT NULL,
+  feature_schema TEXT NOT NULL,
+  params_json TEXT NOT NULL,
+  metrics_json TEXT NOT NULL,
+  model_json TEXT NOT NULL,
+  trained_from TEXT NOT NULL,
+  trained_to TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  activated_by TEXT,
+  activated_at TEXT
+);
+CREATE TABLE scoring_model_events (
+  seq INTEGER PRIMARY KEY,
+  version INTEGER NOT NULL REFERENCES scoring_models (version),
+  previous INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+)sql"},
 };
 
 std::string hex(const unsigned char* data, unsigned len) {
@@ -103,11 +128,33 @@ ControlResult read_control(const Statement& s) {
   c.note = s.column_text(5);
   c.recorded_by = s.column_text(6);
   c.recorded_at = s.column_text(7);
+  c.random = s.column_int(8) != 0;
   return c;
 }
 
 constexpr std::string_view kControlColumns =
-    "id, declaration_id, irregularity, category, seizure_reference, note, recorded_by, recorded_at";
+    "id, declaration_id, irregularity, category, seizure_reference, note, recorded_by, recorded_at, random";
+
+constexpr std::string_view kModelColumns =
+    "version, status, feature_schema, params_json, metrics_json, trained_from, trained_to, created_by, created_at, "
+    "activated_by, activated_at";
+
+StoredModel read_model(const Statement& s, bool with_model) {
+  StoredModel m;
+  m.version = s.column_int(0);
+  m.status = s.column_text(1);
+  m.feature_schema = s.column_text(2);
+  m.params_json = s.column_text(3);
+  m.metrics_json = s.column_text(4);
+  m.trained_from = s.column_text(5);
+  m.trained_to = s.column_text(6);
+  m.created_by = s.column_text(7);
+  m.created_at = s.column_text(8);
+  m.activated_by = s.column_text(9);
+  m.activated_at = s.column_text(10);
+  if (with_model) m.model_json = s.column_text(11);
+  return m;
+}
 
 // One connection behind a mutex: risk writes are few (profiles, control results) or batched
 // (decision entries, one transaction per intake batch), so a pool buys nothing yet.
@@ -335,16 +382,123 @@ class SqliteRiskStore final : public RiskStore {
   }
 
   Result<int64_t> add_control_result(const ControlResult& c) override {
+    std::vector<ControlResult> one{c};
+    if (auto ok = add_control_results(one); !ok) return std::unexpected(ok.error());
+    return one.front().id;
+  }
+
+  Result<void> add_control_results(std::vector<ControlResult>& results) override {
+    if (results.empty()) return {};
     std::lock_guard lock(mutex_);
+    if (auto ok = sqlite::exec(db_.get(), "BEGIN IMMEDIATE"); !ok) return std::unexpected(ok.error());
     Statement s(db_.get(),
                 "INSERT INTO control_results (declaration_id, irregularity, category, seizure_reference, note, "
-                "recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "recorded_by, recorded_at, random) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    std::string now = now_timestamp();
+    for (auto& c : results) {
+      s.bind(1, c.declaration_id).bind(2, int64_t{c.irregularity ? 1 : 0}).bind_optional(3, c.category);
+      s.bind_optional(4, c.seizure_reference).bind_optional(5, c.note).bind(6, c.recorded_by);
+      s.bind(7, c.recorded_at.empty() ? std::string_view(now) : std::string_view(c.recorded_at));
+      s.bind(8, int64_t{c.random ? 1 : 0});
+      int rc = s.step();
+      s.reset();
+      if (rc != SQLITE_DONE) return rollback<void>("storing a control result");
+      c.id = sqlite3_last_insert_rowid(db_.get());
+    }
+    if (auto ok = sqlite::exec(db_.get(), "COMMIT"); !ok) return rollback<void>("committing control results");
+    return {};
+  }
+
+  Result<int64_t> add_model(const StoredModel& m) override {
+    std::lock_guard lock(mutex_);
+    Statement s(db_.get(),
+                "INSERT INTO scoring_models (status, feature_schema, params_json, metrics_json, model_json, "
+                "trained_from, trained_to, created_by, created_at) VALUES ('candidate', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 false);
-    s.bind(1, c.declaration_id).bind(2, int64_t{c.irregularity ? 1 : 0}).bind_optional(3, c.category);
-    s.bind_optional(4, c.seizure_reference).bind_optional(5, c.note).bind(6, c.recorded_by);
-    s.bind(7, c.recorded_at.empty() ? now_timestamp() : c.recorded_at);
-    if (s.step() != SQLITE_DONE) return std::unexpected(internal(db_.get(), "storing a control result"));
+    s.bind(1, m.feature_schema).bind(2, m.params_json).bind(3, m.metrics_json).bind(4, m.model_json);
+    s.bind(5, m.trained_from).bind(6, m.trained_to).bind(7, m.created_by);
+    s.bind(8, m.created_at.empty() ? now_timestamp() : m.created_at);
+    if (s.step() != SQLITE_DONE) return std::unexpected(internal(db_.get(), "storing a model"));
     return sqlite3_last_insert_rowid(db_.get());
+  }
+
+  Result<std::vector<StoredModel>> list_models() override {
+    std::lock_guard lock(mutex_);
+    Statement s(db_.get(), fmt::format("SELECT {} FROM scoring_models ORDER BY version DESC", kModelColumns), false);
+    std::vector<StoredModel> out;
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_model(s, false));
+    if (rc != SQLITE_DONE) return std::unexpected(internal(db_.get(), "reading models"));
+    return out;
+  }
+
+  Result<StoredModel> get_model(int64_t version) override {
+    std::lock_guard lock(mutex_);
+    return model_where("version = ?1", version);
+  }
+
+  Result<std::optional<StoredModel>> active_model() override {
+    std::lock_guard lock(mutex_);
+    auto m = model_where("status = 'active'", 0);
+    if (!m && m.error().code == StoreError::Code::kNotFound) return std::optional<StoredModel>();
+    if (!m) return std::unexpected(m.error());
+    return std::optional<StoredModel>(std::move(*m));
+  }
+
+  Result<ModelEvent> activate_model(int64_t version, const std::string& actor, const std::string& action) override {
+    std::lock_guard lock(mutex_);
+    if (auto ok = sqlite::exec(db_.get(), "BEGIN IMMEDIATE"); !ok) return std::unexpected(ok.error());
+    ModelEvent event;
+    event.version = version;
+    event.action = action;
+    event.actor = actor;
+    event.at = now_timestamp();
+    {
+      Statement target(db_.get(), "SELECT status FROM scoring_models WHERE version = ?1", false);
+      target.bind(1, version);
+      int rc = target.step();
+      if (rc == SQLITE_DONE) {
+        (void)sqlite::exec(db_.get(), "ROLLBACK");
+        return std::unexpected(StoreError{StoreError::Code::kNotFound, fmt::format("no model version {}", version)});
+      }
+      if (rc != SQLITE_ROW) return rollback<ModelEvent>("reading a model");
+      if (target.column_text(0) == "active") {
+        (void)sqlite::exec(db_.get(), "ROLLBACK");
+        return std::unexpected(
+            StoreError{StoreError::Code::kConflict, fmt::format("model version {} is already active", version)});
+      }
+      Statement current(db_.get(), "SELECT version FROM scoring_models WHERE status = 'active'", false);
+      if (current.step() == SQLITE_ROW) event.previous = current.column_int(0);
+    }
+    Statement retire(db_.get(), "UPDATE scoring_models SET status = 'retired' WHERE status = 'active'", false);
+    if (retire.step() != SQLITE_DONE) return rollback<ModelEvent>("retiring the active model");
+    Statement activate(db_.get(),
+                       "UPDATE scoring_models SET status = 'active', activated_by = ?2, activated_at = ?3 WHERE version = ?1",
+                       false);
+    activate.bind(1, version).bind(2, actor).bind(3, event.at);
+    if (activate.step() != SQLITE_DONE) return rollback<ModelEvent>("activating a model");
+    Statement record(db_.get(),
+                     "INSERT INTO scoring_model_events (version, previous, action, actor, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                     false);
+    record.bind(1, version).bind(2, event.previous).bind(3, action).bind(4, actor).bind(5, event.at);
+    if (record.step() != SQLITE_DONE) return rollback<ModelEvent>("recording a model activation");
+    event.seq = sqlite3_last_insert_rowid(db_.get());
+    if (auto ok = sqlite::exec(db_.get(), "COMMIT"); !ok) return rollback<ModelEvent>("committing an activation");
+    return event;
+  }
+
+  Result<std::vector<ModelEvent>> model_events() override {
+    std::lock_guard lock(mutex_);
+    Statement s(db_.get(), "SELECT seq, version, previous, action, actor, at FROM scoring_model_events ORDER BY seq",
+                false);
+    std::vector<ModelEvent> out;
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) {
+      out.push_back({s.column_int(0), s.column_int(1), s.column_int(2), s.column_text(3), s.column_text(4),
+                     s.column_text(5)});
+    }
+    if (rc != SQLITE_DONE) return std::unexpected(internal(db_.get(), "reading model events"));
+    return out;
   }
 
   Result<std::vector<ControlResult>> list_control_results() override {
@@ -375,6 +529,21 @@ class SqliteRiskStore final : public RiskStore {
   }
 
  private:
+  // REQUIRES: mutex_ held.
+  Result<StoredModel> model_where(std::string_view condition, int64_t version) {
+    Statement s(db_.get(), fmt::format("SELECT {}, model_json FROM scoring_models WHERE {}", kModelColumns, condition),
+                false);
+    if (version != 0) s.bind(1, version);
+    int rc = s.step();
+    if (rc == SQLITE_ROW) return read_model(s, true);
+    if (rc == SQLITE_DONE) {
+      return std::unexpected(StoreError{StoreError::Code::kNotFound, version != 0
+                                                                         ? fmt::format("no model version {}", version)
+                                                                         : std::string("no active model")});
+    }
+    return std::unexpected(internal(db_.get(), "reading a model"));
+  }
+
   template <typename T>
   std::unexpected<StoreError> rollback(std::string_view doing) {
     StoreError error = internal(db_.get(), doing);
