@@ -89,6 +89,9 @@ store::Result<std::shared_ptr<screening::Screener>> ScreeningService::build_from
 }
 
 store::Result<void> ScreeningService::load() {
+  // Compiles the transliteration rules now rather than on the first declaration with a name in
+  // another script, which would otherwise wait for it.
+  (void)screening::normalize_name("Владимир");
   int64_t generation = 0;
   auto built = build_from_store(generation);
   if (!built) return std::unexpected(built.error());

@@ -24,16 +24,29 @@ bool is_ascii(std::string_view s) {
   return std::ranges::all_of(s, [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
-// ICU transliterators are not documented as safe for concurrent use: one per thread.
-icu::Transliterator& thread_transliterator() {
-  thread_local std::unique_ptr<icu::Transliterator> t = [] {
+// One transliterator for the process, behind a mutex. "Any-Latin" builds a transliterator for
+// each script the first time an instance meets it (Han-Latin alone takes tens of milliseconds),
+// so per-thread instances or clones made every server worker pay those builds again on its first
+// names; ICU does not document Transliterator::transliterate as safe for concurrent use. The
+// lock is taken only on a TransliterationCache miss, so contention is low. The scripts of the
+// simulated and listed names are met once here, at first use (ScreeningService::load).
+struct SharedTransliterator {
+  std::mutex mutex;
+  std::unique_ptr<icu::Transliterator> transliterator;
+};
+
+SharedTransliterator& shared_transliterator() {
+  static SharedTransliterator shared{{}, [] {
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<icu::Transliterator> made(icu::Transliterator::createInstance(
         icu::UnicodeString::fromUTF8("Any-Latin; Latin-ASCII"), UTRANS_FORWARD, status));
     if (U_FAILURE(status) || !made) throw std::runtime_error("ICU transliterator Any-Latin; Latin-ASCII unavailable");
+    icu::UnicodeString warm = icu::UnicodeString::fromUTF8(
+        "Владимир Ελένη 習近平 محمد 김민준 グエン Nguyễn דוד राहुल ნინო Արամ สมชาย");
+    made->transliterate(warm);
     return made;
-  }();
-  return *t;
+  }()};
+  return shared;
 }
 
 std::string icu_to_ascii(std::string_view text) {
@@ -44,7 +57,11 @@ std::string icu_to_ascii(std::string_view text) {
     icu::UnicodeString normalised = nfkc->normalize(u, status);
     if (U_SUCCESS(status)) u = normalised;
   }
-  thread_transliterator().transliterate(u);
+  {
+    SharedTransliterator& shared = shared_transliterator();
+    std::lock_guard lock(shared.mutex);
+    shared.transliterator->transliterate(u);
+  }
   std::string out;
   u.toUTF8String(out);
   return out;
