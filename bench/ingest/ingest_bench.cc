@@ -14,6 +14,9 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
 #include <string>
 #include <thread>
 #include <vector>
@@ -76,6 +79,30 @@ std::vector<std::string> make_lines(std::size_t count) {
   return lines;
 }
 
+// The server's user + system CPU seconds so far (/proc/PID/stat): divided into the work done,
+// a figure that other processes on a shared machine do not inflate.
+double cpu_seconds(pid_t pid) {
+  std::ifstream in(fmt::format("/proc/{}/stat", pid));
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto close = stat.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(stat.substr(close + 2));
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; fields >> field; ++i) {
+    if (i == 14 || i == 15) ticks += std::stod(field);  // utime, stime
+    if (i == 15) break;
+  }
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string a, b, c;
+  in >> a >> b >> c;
+  return a + " " + b + " " + c;
+}
+
 double percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
@@ -97,6 +124,7 @@ void run_batches(const Options& o, const std::vector<std::string>& lines) {
     bodies.push_back(std::move(body));
   }
   std::atomic<std::size_t> next{0}, stored{0}, failed{0};
+  double cpu_before = cpu_seconds(server.process().pid());
   auto start = Clock::now();
   std::vector<std::thread> threads;
   for (int c = 0; c < o.connections; ++c) {
@@ -115,9 +143,12 @@ void run_batches(const Options& o, const std::vector<std::string>& lines) {
   }
   for (auto& t : threads) t.join();
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  double cpu = cpu_seconds(server.process().pid()) - cpu_before;
   fmt::print("ndjson batches: {} declarations stored in {:.2f} s = {:.0f} declarations/s "
-             "(batch {}, {} connections, {} failed requests)\n",
-             stored.load(), seconds, static_cast<double>(stored) / seconds, o.batch, o.connections, failed.load());
+             "(batch {}, {} connections, {} failed requests); server CPU {:.2f} s = {:.0f} declarations per CPU-second; "
+             "load average {}\n",
+             stored.load(), seconds, static_cast<double>(stored) / seconds, o.batch, o.connections, failed.load(), cpu,
+             static_cast<double>(stored) / std::max(cpu, 1e-9), load_average());
 }
 
 void run_fixed_rate(const Options& o, const std::vector<std::string>& lines) {
@@ -128,6 +159,7 @@ void run_fixed_rate(const Options& o, const std::vector<std::string>& lines) {
   const std::size_t per_connection = static_cast<std::size_t>(o.rate) * o.seconds / k;
   std::vector<std::vector<double>> latencies(k);
   std::atomic<std::size_t> errors{0};
+  double cpu_before = cpu_seconds(server.process().pid());
   auto start = Clock::now() + std::chrono::milliseconds(100);
   std::vector<std::thread> threads;
   for (int c = 0; c < k; ++c) {
@@ -146,12 +178,13 @@ void run_fixed_rate(const Options& o, const std::vector<std::string>& lines) {
     });
   }
   for (auto& t : threads) t.join();
+  double cpu = cpu_seconds(server.process().pid()) - cpu_before;
   std::vector<double> all;
   for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
   fmt::print("single requests at {} req/s for {} s over {} connections: {} requests, p50 {:.2f} ms, p90 {:.2f} ms, "
-             "p99 {:.2f} ms, max {:.2f} ms, {} errors\n",
+             "p99 {:.2f} ms, max {:.2f} ms, {} errors; server CPU {:.0f} µs per request; load average {}\n",
              o.rate, o.seconds, k, all.size(), percentile(all, 0.50), percentile(all, 0.90), percentile(all, 0.99),
-             percentile(all, 1.0), errors.load());
+             percentile(all, 1.0), errors.load(), 1e6 * cpu / std::max<double>(1, all.size()), load_average());
 }
 
 }  // namespace
