@@ -13,6 +13,7 @@
 #include "core/identifiers.h"
 #include "core/reference_data.h"
 #include "core/validation.h"
+#include "simulation/controls.h"
 #include "simulation/simulation.h"
 #include "simulation/watchlist.h"
 
@@ -342,6 +343,48 @@ TEST(Simulation, ProgressRisesToOne) {
   EXPECT_TRUE(std::ranges::is_sorted(seen));
   EXPECT_DOUBLE_EQ(seen.back(), 1.0);
   std::filesystem::remove_all(dir);
+}
+
+TEST(Controls, ShareIsDrawnAndFindingsFollowTheGroundTruthExceptMisses) {
+  const World& world = shared_world();
+  std::map<std::string, std::vector<const GroundTruthFact*>> facts;
+  for (const auto& f : world.ground_truth) facts[f.reference].push_back(&f);
+  ControlOptions options;
+  options.share = 0.5;
+  options.miss_rate = 0.1;
+  options.seed = 3;
+  auto controls = draw_controls(world, options);
+  double share = static_cast<double>(controls.size()) / static_cast<double>(world.declarations.size());
+  EXPECT_NEAR(share, 0.5, 0.05);
+  int irregular_truth = 0, found = 0, false_findings = 0;
+  for (const auto& c : controls) {
+    bool truth = std::ranges::any_of(facts[c.reference], [](const GroundTruthFact* f) { return is_irregular(f->kind); });
+    irregular_truth += truth ? 1 : 0;
+    found += truth && c.irregularity ? 1 : 0;
+    false_findings += !truth && c.irregularity ? 1 : 0;
+    if (c.irregularity) EXPECT_FALSE(c.category.empty()) << c.reference;
+  }
+  ASSERT_GT(irregular_truth, 20);
+  EXPECT_EQ(false_findings, 0);  // an inspection never invents an irregularity (look-alikes are innocent)
+  double found_share = static_cast<double>(found) / irregular_truth;
+  EXPECT_LT(found_share, 1.0);   // inspectors miss some
+  EXPECT_GT(found_share, 0.75);  // about 1 - miss_rate
+  // Deterministic in the seed; a different seed draws differently.
+  auto again = draw_controls(world, options);
+  ASSERT_EQ(again.size(), controls.size());
+  for (size_t i = 0; i < controls.size(); ++i) EXPECT_EQ(again[i].reference, controls[i].reference);
+  options.seed = 4;
+  auto other = draw_controls(world, options);
+  bool differs = other.size() != controls.size();
+  for (size_t i = 0; !differs && i < controls.size(); ++i) differs = other[i].reference != controls[i].reference;
+  EXPECT_TRUE(differs);
+}
+
+TEST(Controls, LookalikeInnocentsAreNotIrregular) {
+  EXPECT_FALSE(is_irregular(FactKind::kLookalikeInnocent));
+  for (FactKind kind : all_fact_kinds()) {
+    if (kind != FactKind::kLookalikeInnocent) EXPECT_TRUE(is_irregular(kind)) << to_string(kind);
+  }
 }
 
 }  // namespace
