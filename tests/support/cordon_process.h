@@ -71,6 +71,7 @@ class ChildProcess {
   }
 
   void signal(int sig) { kill(pid_, sig); }
+  pid_t pid() const { return pid_; }
 
   // Waits for the child to exit; its exit status, or nullopt on timeout or death by signal.
   std::optional<int> wait(std::chrono::milliseconds timeout) {
