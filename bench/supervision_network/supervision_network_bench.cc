@@ -15,7 +15,7 @@
 // end, the server's CPU time and the load average. Markdown on standard output.
 //
 //   bench_supervision_network [--devices 100000] [--interval 5] [--connections 1000]
-//       [--warmup 15] [--duration 60] [--incidents 200] [--register-threads 4] [--keep DIR]
+//       [--warmup 15] [--duration 60] [--incidents 1000] [--register-threads 8] [--keep DIR]
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -65,9 +65,10 @@ struct Options {
   int connections = 1000;
   double warmup_s = 15;
   double duration_s = 60;
-  int incidents = 200;
-  int register_threads = 4;
+  int incidents = 1000;
+  int register_threads = 8;  // the server runs 8 request workers by default
   std::string keep;  // keep the database and server log here
+  bool reuse = false;  // --keep DIR of an earlier run: start on its database, skip the registration
 };
 
 double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
@@ -217,6 +218,7 @@ int main(int argc, char** argv) {
     else if (k == "--incidents") o.incidents = std::stoi(v);
     else if (k == "--register-threads") o.register_threads = std::stoi(v);
     else if (k == "--keep") o.keep = v;
+    else if (k == "--reuse") o.reuse = v == "1" || v == "yes";
     else {
       std::fprintf(stderr, "unknown option %s\n", k.c_str());
       return 2;
@@ -229,11 +231,20 @@ int main(int argc, char** argv) {
   // --- server
   auto dir = o.keep.empty() ? std::filesystem::temp_directory_path() / fmt::format("cordon-supnet-bench-{}", ::getpid())
                             : std::filesystem::path(o.keep);
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
+  const bool reuse = o.reuse && std::filesystem::exists(dir / "officer.token");
+  if (!reuse) {
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+  }
   auto db = dir / "cordon.db";
-  const std::string officer =
-      cordon::testing::create_user_with_token(db, "officer", {"supervision_officer", "administrator", "monitoring"});
+  std::string officer;
+  if (reuse) {
+    std::ifstream(dir / "officer.token") >> officer;
+  } else {
+    officer = cordon::testing::create_user_with_token(db, "officer", {"supervision_officer", "administrator", "monitoring"});
+    std::ofstream(dir / "officer.token") << officer << "\n";
+  }
+  const auto server_start = Clock::now();
   auto server = std::make_unique<CordonServer>(db, std::vector<std::string>{"--telemetry-tcp", "eseal=0", "--quiet"},
                                                dir / "server.log");
   std::uint16_t eseal_port = 0;
@@ -247,6 +258,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   const pid_t pid = server->process().pid();
+  if (reuse) {
+    std::printf("\nreused %s: the server replayed its op log and listened after %.1f s\n", dir.c_str(),
+                seconds(Clock::now() - server_start));
+  }
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   const ProcSample at_start = sample(pid);
 
@@ -284,6 +299,7 @@ int main(int argc, char** argv) {
   std::printf("\n### Loading the registry through the API (%d client threads, one request each)\n\n", o.register_threads);
   std::printf("| step | requests | wall | rate | server CPU | failures |\n|---|---:|---:|---:|---:|---:|\n");
   int failed = 0;
+  if (!reuse) {
   failed += parallel("POST /api/v1/devices", [](HttpClient& http, int d) {
     return http.post("/api/v1/devices", json{{"id", device_id(d)}, {"type", "active"}, {"home_station", "LTVI0100"}}.dump());
   });
@@ -293,6 +309,7 @@ int main(int argc, char** argv) {
   failed += parallel("POST /api/v1/journeys/{id}/seal", [](HttpClient& http, int d) {
     return http.post(fmt::format("/api/v1/journeys/{}/seal", d + 1), "{}");
   });
+  }
   if (failed) return 1;
   std::this_thread::sleep_for(std::chrono::seconds(1));
   const ProcSample loaded = sample(pid);

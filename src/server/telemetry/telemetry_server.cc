@@ -71,11 +71,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
         spdlog::debug("{} frame refused: {} ({})", proto::protocol_name(protocol_), result.error().rule, result.error().message);
         continue;
       }
-      replies.insert(replies.end(), result->reply.begin(), result->reply.end());
       if (result->message.device_id.empty()) result->message.device_id = decoder_->device_id();
-      if (result->message.device_id.empty()) continue;
-      attach(result->message.device_id);
-      service_.submit(std::move(result->message));
+      bool queued = true;
+      if (!result->message.device_id.empty()) {
+        attach(result->message.device_id);
+        queued = service_.submit(std::move(result->message));
+      }
+      // A frame the full queue refused gets no reply, so the device keeps it and sends it again
+      // (as for a frame whose checksum fails): an acknowledged record must not be lost.
+      if (queued) replies.insert(replies.end(), result->reply.begin(), result->reply.end());
     }
     if (!replies.empty()) write(std::move(replies));
   }
