@@ -120,8 +120,11 @@ double self_cpu_s() {
 }
 
 // Prometheus counters by name, from /metrics.
-std::map<std::string, double> scrape(HttpClient& http) {
+// A new connection each time: the server closes keep-alive connections idle for a while.
+std::map<std::string, double> scrape(std::uint16_t port, const std::string& token) {
   std::map<std::string, double> out;
+  HttpClient http(port);
+  http.set_bearer(token);
   auto r = http.get("/metrics");
   std::istringstream in(r.body);
   std::string line;
@@ -433,8 +436,6 @@ int main(int argc, char** argv) {
   };
 
   // --- the open-loop sender
-  auto metrics_client = std::make_unique<HttpClient>(server->port());
-  metrics_client->set_bearer(officer);
   t0 = Clock::now() + std::chrono::milliseconds(500);
   window_start = t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(warmup_rounds * o.interval_s));
   window_end = t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(total_rounds * o.interval_s));
@@ -460,7 +461,7 @@ int main(int argc, char** argv) {
       auto now = Clock::now();
       if (!window_opened && now >= window_start) {
         window_opened = true;
-        m0 = scrape(*metrics_client);
+        m0 = scrape(server->port(), officer);
         s0 = sample(pid);
         client_cpu0 = self_cpu_s();
         load_before = loadavg();
@@ -497,7 +498,7 @@ int main(int argc, char** argv) {
     }
     // Let the window's last messages be acknowledged and applied before the closing sample.
     while (Clock::now() < window_end) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    m1 = scrape(*metrics_client);
+    m1 = scrape(server->port(), officer);
     s1 = sample(pid);
     client_cpu1 = self_cpu_s();
     load_after = loadavg();
@@ -508,7 +509,7 @@ int main(int argc, char** argv) {
   auto drain0 = Clock::now();
   std::map<std::string, double> m2;
   while (seconds(Clock::now() - drain0) < 60) {
-    m2 = scrape(*metrics_client);
+    m2 = scrape(server->port(), officer);
     if (m2["cordon_telemetry_applied_total"] + m2["cordon_telemetry_unknown_device_total"] >= static_cast<double>(total_messages) &&
         acked >= static_cast<std::uint64_t>(total_messages))
       break;

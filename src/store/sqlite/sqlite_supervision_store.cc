@@ -206,6 +206,11 @@ Result<std::unique_ptr<SupervisionStore>> open_supervision_store(const std::file
   }
   auto checkpoint_connection = open_connection(path, false);
   if (!checkpoint_connection) return std::unexpected(checkpoint_connection.error());
+  // Without a first read the connection does not know the file is in WAL mode and its
+  // checkpoints are silent no-ops (see open_sqlite_store).
+  if (auto r = exec(checkpoint_connection->get(), "SELECT 1 FROM sqlite_master LIMIT 1"); !r) {
+    return std::unexpected(r.error());
+  }
   return std::unique_ptr<SupervisionStore>(
       std::make_unique<SqliteSupervisionStore>(std::move(*db), std::move(*checkpoint_connection)));
 }
