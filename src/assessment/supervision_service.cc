@@ -372,7 +372,7 @@ struct SupervisionService::Impl {
   std::mutex tick_mutex;
   std::condition_variable tick_cv;
 
-  std::atomic<std::uint64_t> received{0}, refused{0}, applied{0}, unknown_device{0}, pushed{0};
+  std::atomic<std::uint64_t> received{0}, refused{0}, applied{0}, unknown_device{0}, pushed{0}, batches{0};
 
   std::mutex listeners_mutex;
   std::map<std::uint64_t, AlarmListener> listeners;
@@ -586,6 +586,12 @@ struct SupervisionService::Impl {
       if (it == sinks.end()) return;
       sink = it->second.sink;
     }
+    // Nothing queued: taking would change nothing, so log nothing (a device attaching or calling
+    // in must not cost a store transaction).
+    {
+      std::lock_guard lock(engine_mutex);
+      if (!engine.has_commands_to_send(device)) return;
+    }
     auto taken = run("command.take", json{{"device", device}});
     if (!taken) return;
     for (const auto& c : *taken) {
@@ -635,6 +641,7 @@ struct SupervisionService::Impl {
           if (auto r = store.commit(ops, rows); !r) {
             spdlog_error(r.error().message);
           }
+          ++batches;
         }
       }
       batch.clear();
@@ -723,8 +730,13 @@ bool SupervisionService::submit(proto::DeviceMessage message) {
 }
 
 IngestStats SupervisionService::stats() const {
-  return {impl_->received.load(), impl_->refused.load(), impl_->applied.load(), impl_->unknown_device.load(),
-          impl_->pushed.load()};
+  std::uint64_t queued = 0;
+  {
+    std::lock_guard lock(impl_->queue_mutex);
+    queued = impl_->queue.size();
+  }
+  return {impl_->received.load(), impl_->refused.load(),  impl_->applied.load(), impl_->unknown_device.load(),
+          impl_->pushed.load(),   queued,                 impl_->batches.load()};
 }
 
 ServiceResult<json> SupervisionService::register_device(const json& body, const std::string& actor) {
@@ -777,8 +789,7 @@ void SupervisionService::attach_device(const std::string& device_id, std::uint64
   bool waiting = false;
   {
     std::lock_guard lock(impl_->engine_mutex);
-    const sup::Device* d = impl_->engine.device(device_id);
-    waiting = d != nullptr;
+    waiting = impl_->engine.has_commands_to_send(device_id);
   }
   if (waiting) impl_->deliver_commands(device_id);
 }

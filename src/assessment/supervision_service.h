@@ -61,6 +61,8 @@ struct IngestStats {
   std::uint64_t applied = 0;       // ingested by the engine
   std::uint64_t unknown_device = 0;
   std::uint64_t alarms_pushed = 0;
+  std::uint64_t queued = 0;        // waiting for the ingest thread now
+  std::uint64_t batches = 0;       // transactions the ingest thread committed
 };
 
 class SupervisionService {

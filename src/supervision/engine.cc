@@ -1077,6 +1077,15 @@ std::vector<DeviceCommand> SupervisionEngine::take_commands_to_send(std::string_
   return out;
 }
 
+bool SupervisionEngine::has_commands_to_send(std::string_view device_id) const {
+  const auto it = device_index_.find(std::string(device_id));
+  if (it == device_index_.end()) return false;
+  for (CommandId id : devices_[it->second].pending) {
+    if (commands_[id - 1].state == CommandState::kQueued) return true;
+  }
+  return false;
+}
+
 void SupervisionEngine::confirm_pending(DeviceSlot& slot, protocols::CommandType type, std::int64_t time,
                                         std::string_view response) {
   for (CommandId id : slot.pending) {

@@ -313,6 +313,8 @@ class SupervisionEngine {
   // Queued commands for the device, now marked sent; encode them with protocols::encode_command
   // and write them to the device's connection.
   std::vector<DeviceCommand> take_commands_to_send(std::string_view device_id, std::int64_t time);
+  // Whether take_commands_to_send would return anything (a read-only look, no state change).
+  bool has_commands_to_send(std::string_view device_id) const;
   // For protocols that answer through another path, or when the write failed.
   std::expected<void, std::string> confirm_command(CommandId id, std::int64_t time, std::string response = {});
   std::expected<void, std::string> fail_command(CommandId id, std::int64_t time, std::string reason);

@@ -1,4 +1,5 @@
 #include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_supervision_store.h"
 
 #include <sqlite3.h>
 
@@ -226,6 +227,23 @@ TEST_F(SqliteStoreTest, RefusesADatabaseFromANewerCordon) {
   auto reopened = open_sqlite_store(dir_ / "cordon.db");
   ASSERT_FALSE(reopened);
   EXPECT_NE(reopened.error().message.find("newer"), std::string::npos);
+}
+
+// The checkpoint threads (core store, supervision op log) copy the WAL back into the database
+// file while writes go on. A checkpoint connection that never read was a silent no-op and the WAL
+// grew without bound; with the automatic checkpoint off on every writer, only they checkpoint.
+TEST_F(SqliteStoreTest, WalIsCheckpointedIntoTheDatabaseFileWhileWritesGoOn) {
+  auto ops_store = sqlite::open_supervision_store(dir_ / "cordon.db");
+  ASSERT_TRUE(ops_store) << ops_store.error().message;
+  const auto db_size = [&] { return std::filesystem::file_size(dir_ / "cordon.db"); };
+  const auto before = db_size();
+  std::vector<SupervisionOp> ops(100, SupervisionOp{0, 1, "ingest", std::string(2000, 'x')});
+  for (int batch = 0; batch < 30; ++batch) {  // 6 MB, 1,500 WAL pages: past the 1,000-page trigger
+    auto r = (*ops_store)->commit(ops, {});
+    ASSERT_TRUE(r) << r.error().message;
+  }
+  for (int i = 0; i < 100 && db_size() < before + 4'000'000; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_GE(db_size(), before + 4'000'000) << "the WAL was not copied back into the database file";
 }
 
 TEST_F(SqliteStoreTest, UnopenablePathIsUnavailable) {

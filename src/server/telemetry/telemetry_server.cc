@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <deque>
+#include <set>
 #include <thread>
 
 #include <boost/asio.hpp>
@@ -63,30 +64,42 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void on_bytes(std::size_t n) {
+    // The replies to every frame of this chunk go out in one write, in frame order.
+    proto::Bytes replies;
     for (auto& result : decoder_->feed(proto::ByteView(buffer_.data(), n))) {
       if (!result) {
         spdlog::debug("{} frame refused: {} ({})", proto::protocol_name(protocol_), result.error().rule, result.error().message);
         continue;
       }
-      if (!result->reply.empty()) write(std::move(result->reply));
       if (result->message.device_id.empty()) result->message.device_id = decoder_->device_id();
-      if (!result->message.device_id.empty()) service_.submit(std::move(result->message));
+      bool queued = true;
+      if (!result->message.device_id.empty()) {
+        attach(result->message.device_id);
+        queued = service_.submit(std::move(result->message));
+      }
+      // A frame the full queue refused gets no reply, so the device keeps it and sends it again
+      // (as for a frame whose checksum fails): an acknowledged record must not be lost.
+      if (queued) replies.insert(replies.end(), result->reply.begin(), result->reply.end());
     }
-    const std::string& device = decoder_->device_id();
-    if (!device.empty() && device != attached_) {
-      if (!attached_.empty()) service_.detach_device(attached_, id_);
-      attached_ = device;
-      std::weak_ptr<Connection> weak = shared_from_this();
-      service_.attach_device(device, id_, [weak](const supervision::DeviceCommand& command) {
-        auto self = weak.lock();
-        if (!self) return false;
-        auto bytes = proto::encode_command(self->protocol_, command.device_id, command.command,
-                                           static_cast<std::uint16_t>(command.id));
-        if (!bytes) return false;
-        asio::post(self->strand_, [self, b = std::move(*bytes)]() mutable { self->write(std::move(b)); });
-        return true;
-      });
-    }
+    if (!replies.empty()) write(std::move(replies));
+  }
+
+  // A connection may carry several devices (a gateway, a concentrator, the network bench): each
+  // is attached once, on its first frame, and commands for any of them go out on it. Attaching
+  // again on every frame would take the service's locks on every frame.
+  void attach(const std::string& device) {
+    if (attached_.contains(device)) return;
+    attached_.insert(device);
+    std::weak_ptr<Connection> weak = shared_from_this();
+    service_.attach_device(device, id_, [weak](const supervision::DeviceCommand& command) {
+      auto self = weak.lock();
+      if (!self) return false;
+      auto bytes = proto::encode_command(self->protocol_, command.device_id, command.command,
+                                         static_cast<std::uint16_t>(command.id));
+      if (!bytes) return false;
+      asio::post(self->strand_, [self, b = std::move(*bytes)]() mutable { self->write(std::move(b)); });
+      return true;
+    });
   }
 
   void write(proto::Bytes bytes) {
@@ -110,7 +123,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     boost::system::error_code ignored;
     socket_.shutdown(tcp::socket::shutdown_both, ignored);
     socket_.close(ignored);
-    if (!attached_.empty()) service_.detach_device(attached_, id_);
+    for (const auto& device : attached_) service_.detach_device(device, id_);
   }
 
   tcp::socket socket_;
@@ -123,7 +136,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::uint64_t id_;
   std::array<std::uint8_t, 16384> buffer_{};
   std::deque<proto::Bytes> writes_;
-  std::string attached_;
+  std::set<std::string, std::less<>> attached_;  // every device seen on this connection
   bool closed_ = false;
 };
 
