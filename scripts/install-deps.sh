@@ -7,7 +7,7 @@ set -euo pipefail
 BUILD_PACKAGES=(
   cmake ninja-build g++ make pkg-config ccache git
   libboost-dev libboost-system-dev libssl-dev
-  nlohmann-json3-dev libsqlite3-dev sqlite3
+  nlohmann-json3-dev libsimdjson-dev libsqlite3-dev sqlite3
   libcli11-dev libspdlog-dev libfmt-dev
   libicu-dev libpugixml-dev tao-pegtl-dev libmosquitto-dev libsodium-dev
   libxgboost-dev  # learned scoring (gradient-boosted trees, SHAP contributions)

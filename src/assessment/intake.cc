@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "assessment/parallel.h"
 #include "core/declaration_json.h"
 #include "core/fingerprint.h"
 #include "core/time.h"
@@ -10,6 +11,9 @@
 
 namespace cordon::assessment {
 namespace {
+
+// Below this many documents per thread a batch is decoded on the request's own thread.
+constexpr std::size_t kMinDocumentsPerThread = 64;
 
 // Decodes and validates one document into a store-ready declaration, or the errors.
 std::expected<store::NewDeclaration, FieldErrors> prepare(std::string_view json_text, const std::string& now) {
@@ -81,24 +85,36 @@ std::expected<std::vector<IntakeOutcome>, store::StoreError> Intake::submit_ndjs
 std::expected<std::vector<IntakeOutcome>, store::StoreError> Intake::submit_ndjson_like(
     const std::vector<std::string_view>& documents, std::string_view actor, bool numbered) {
   std::string now = now_timestamp();
+  // Decoding and validation are independent per document: done in parallel for big batches,
+  // then gathered in document order.
+  std::vector<std::expected<store::NewDeclaration, FieldErrors>> prepared(documents.size(),
+                                                                          std::unexpected(FieldErrors{}));
+  std::vector<char> blank(documents.size(), 0);
+  parallel_chunks(documents.size(), kMinDocumentsPerThread, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      if (numbered && documents[i].find_first_not_of(" \t") == std::string_view::npos) {
+        blank[i] = 1;  // blank lines are skipped
+        continue;
+      }
+      prepared[i] = prepare(documents[i], now);
+    }
+  });
   std::vector<IntakeOutcome> outcomes;
   std::vector<store::NewDeclaration> valid;
   std::vector<std::size_t> valid_outcome;  // index into outcomes for each valid declaration
   outcomes.reserve(documents.size());
   valid.reserve(documents.size());
   for (std::size_t i = 0; i < documents.size(); ++i) {
-    std::string_view doc = documents[i];
-    if (numbered && doc.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank lines
+    if (blank[i]) continue;
     IntakeOutcome outcome;
     outcome.line = numbered ? i + 1 : 0;
-    auto prepared = prepare(doc, now);
-    if (!prepared) {
+    if (!prepared[i]) {
       outcome.status = IntakeStatus::kRejected;
-      outcome.errors = std::move(prepared.error());
+      outcome.errors = std::move(prepared[i].error());
     } else {
-      outcome.reference = prepared->declaration.reference;
+      outcome.reference = prepared[i]->declaration.reference;
       valid_outcome.push_back(outcomes.size());
-      valid.push_back(std::move(*prepared));
+      valid.push_back(std::move(*prepared[i]));
     }
     outcomes.push_back(std::move(outcome));
   }
@@ -119,24 +135,30 @@ std::expected<std::vector<IntakeOutcome>, store::StoreError> Intake::submit_ndjs
     // resent declaration again completes one whose screening failed the first time.
     auto status = (*inserted)[k].status;
     if (status == store::InsertStatus::kStored || status == store::InsertStatus::kDuplicate) {
-      stored.push_back(valid[k].declaration);
+      stored.push_back(std::move(valid[k].declaration));  // only conflicts are read again below
       stored.back().id = (*inserted)[k].id;
       stored_index.push_back(k);
     }
   }
+  std::vector<std::vector<store::StoredHit>> screened_hits;  // per entry of `stored`
   if (screening_ != nullptr) {
     // A failure here leaves the declarations stored but unscreened; the caller gets the error,
     // and resending them screens them.
-    if (auto screened = screening_->screen_stored(stored); !screened) return std::unexpected(screened.error());
+    auto screened = screening_->screen_stored(stored, pipeline_ != nullptr ? &screened_hits : nullptr);
+    if (!screened) return std::unexpected(screened.error());
   }
   std::vector<std::string> channels(valid.size());
   if (pipeline_ != nullptr) {
     // New declarations, and duplicates whose assessment did not complete the first time.
     std::vector<Declaration> to_assess;
     std::vector<std::size_t> assess_index;
+    // A new declaration's stored hits are exactly what screening just stored; a duplicate may
+    // have more (from re-screening since), so its hits are read from the store.
+    std::vector<std::optional<std::vector<store::StoredHit>>> known_hits;
     for (std::size_t s = 0; s < stored.size(); ++s) {
       std::size_t k = stored_index[s];
-      if ((*inserted)[k].status == store::InsertStatus::kDuplicate) {
+      const bool duplicate = (*inserted)[k].status == store::InsertStatus::kDuplicate;
+      if (duplicate) {
         auto existing = store_.get_assessment(stored[s].id);
         if (!existing) return std::unexpected(existing.error());
         if (*existing) {
@@ -146,10 +168,15 @@ std::expected<std::vector<IntakeOutcome>, store::StoreError> Intake::submit_ndjs
       }
       to_assess.push_back(std::move(stored[s]));
       assess_index.push_back(k);
+      if (!duplicate && s < screened_hits.size()) {
+        known_hits.emplace_back(std::move(screened_hits[s]));
+      } else {
+        known_hits.emplace_back(std::nullopt);
+      }
     }
     // A failure leaves the declarations stored and screened but unassessed; the caller gets the
     // error and nothing is acknowledged; resending them assesses them.
-    auto decisions = pipeline_->assess(to_assess);
+    auto decisions = pipeline_->assess(to_assess, known_hits);
     if (!decisions) return std::unexpected(decisions.error());
     for (std::size_t a = 0; a < decisions->size(); ++a) channels[assess_index[a]] = (*decisions)[a].channel;
   }

@@ -142,16 +142,21 @@ store::Result<void> Pipeline::load() {
   });
 }
 
-store::Result<std::vector<rules::ScreeningHit>> Pipeline::hits_of(int64_t declaration_id) {
-  auto stored = store_.list_hits(declaration_id);
-  if (!stored) return std::unexpected(stored.error());
+std::vector<rules::ScreeningHit> Pipeline::to_rule_hits(const std::vector<store::StoredHit>& stored) {
   std::vector<rules::ScreeningHit> hits;
-  hits.reserve(stored->size());
-  for (auto& h : *stored) hits.push_back({h.list, h.entity_id, {}, h.score, h.path, {}});
+  hits.reserve(stored.size());
+  for (const auto& h : stored) hits.push_back({h.list, h.entity_id, {}, h.score, h.path, {}});
   return hits;
 }
 
-store::Result<std::vector<DecisionSummary>> Pipeline::assess(std::span<const Declaration> declarations) {
+store::Result<std::vector<rules::ScreeningHit>> Pipeline::hits_of(int64_t declaration_id) {
+  auto stored = store_.list_hits(declaration_id);
+  if (!stored) return std::unexpected(stored.error());
+  return to_rule_hits(*stored);
+}
+
+store::Result<std::vector<DecisionSummary>> Pipeline::assess(
+    std::span<const Declaration> declarations, std::span<const std::optional<std::vector<store::StoredHit>>> known_hits) {
   std::shared_ptr<const rules::RuleSet> rules;
   std::string rules_version;
   {
@@ -168,11 +173,16 @@ store::Result<std::vector<DecisionSummary>> Pipeline::assess(std::span<const Dec
   out.reserve(declarations.size());
   entries.reserve(declarations.size());
   rules::RuleSetResult result;
-  for (const Declaration& d : declarations) {
+  for (std::size_t i = 0; i < declarations.size(); ++i) {
+    const Declaration& d = declarations[i];
     rules::Facts facts(d);
-    auto hits = hits_of(d.id);
-    if (!hits) return std::unexpected(hits.error());
-    facts.hits = std::move(*hits);
+    if (i < known_hits.size() && known_hits[i]) {
+      facts.hits = to_rule_hits(*known_hits[i]);
+    } else {
+      auto hits = hits_of(d.id);
+      if (!hits) return std::unexpected(hits.error());
+      facts.hits = std::move(*hits);
+    }
     for (auto& h : facts.hits) h.role = role_of_path(d, h.field);
     const bool explore = active.model != nullptr && history_.trader_controls(d) == 0;
     selection::FeatureRow row =

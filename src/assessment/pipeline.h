@@ -74,7 +74,11 @@ class Pipeline {
   store::Result<void> reload_profiles();
 
   // REQUIRES: the declarations are stored (ids set) and screened (hits stored).
-  store::Result<std::vector<DecisionSummary>> assess(std::span<const Declaration> declarations);
+  // `known_hits`, when not empty, has one entry per declaration: its stored hits as list_hits
+  // gives them (Intake passes what screening just stored), or nullopt to read them from the store.
+  store::Result<std::vector<DecisionSummary>> assess(
+      std::span<const Declaration> declarations,
+      std::span<const std::optional<std::vector<store::StoredHit>>> known_hits = {});
 
   // A control result; `random` is taken from the declaration's assessment when not set.
   store::Result<int64_t> record_control(const store::ControlResult& result);
@@ -101,6 +105,7 @@ class Pipeline {
 
  private:
   store::Result<std::vector<rules::ScreeningHit>> hits_of(int64_t declaration_id);
+  static std::vector<rules::ScreeningHit> to_rule_hits(const std::vector<store::StoredHit>& stored);
 
   store::Store& store_;
   store::RiskStore& risk_;

@@ -1,15 +1,20 @@
 #include "assessment/screening_service.h"
 
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "assessment/parallel.h"
 #include "core/time.h"
 
 namespace cordon::assessment {
 namespace {
+
+// Below this many declarations per thread a batch is screened on the request's own thread.
+constexpr std::size_t kMinDeclarationsPerThread = 32;
 
 using nlohmann::json;
 
@@ -145,17 +150,45 @@ store::Result<int64_t> ScreeningService::store_hits(const Declaration& declarati
   return store_.add_hits(stored);
 }
 
-store::Result<int64_t> ScreeningService::screen_stored(std::span<const Declaration> declarations) {
+store::Result<int64_t> ScreeningService::screen_stored(std::span<const Declaration> declarations,
+                                                      std::vector<std::vector<store::StoredHit>>* hits_out) {
   if (auto refreshed = refresh_if_changed(); !refreshed) return std::unexpected(refreshed.error());
   auto screener = this->screener();
-  std::vector<store::StoredHit> all;
-  for (const auto& d : declarations) {
-    for (const auto& h : screener->screen_declaration(d)) {
-      all.push_back({d.id, h.path, h.value, h.hit.entity->list, h.hit.entity->id, h.hit.score, h.hit.matched_field,
-                     h.hit.matched_value, h.hit.query_value, h.hit.explanation, "", "intake"});
+  // Declarations are screened independently (the Screener is a shared read-only snapshot), so a
+  // big batch is spread over the cores.
+  std::vector<std::vector<store::StoredHit>> per_declaration(declarations.size());
+  parallel_chunks(declarations.size(), kMinDeclarationsPerThread, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      const Declaration& d = declarations[i];
+      for (const auto& h : screener->screen_declaration(d)) {
+        per_declaration[i].push_back({d.id, h.path, h.value, h.hit.entity->list, h.hit.entity->id, h.hit.score,
+                                      h.hit.matched_field, h.hit.matched_value, h.hit.query_value,
+                                      h.hit.explanation, "", "intake"});
+      }
     }
+  });
+  std::vector<store::StoredHit> all;
+  for (const auto& hits : per_declaration) all.insert(all.end(), hits.begin(), hits.end());
+  auto added = store_.add_hits(all);
+  if (!added) return added;
+  if (hits_out != nullptr) {
+    // What list_hits would now read for a declaration stored by this batch: one hit per (path,
+    // list, entity) — the store keeps the first — by descending score, then in insertion order.
+    for (auto& hits : per_declaration) {
+      std::vector<store::StoredHit> kept;
+      for (auto& h : hits) {
+        bool seen = std::any_of(kept.begin(), kept.end(), [&](const store::StoredHit& k) {
+          return k.path == h.path && k.list == h.list && k.entity_id == h.entity_id;
+        });
+        if (!seen) kept.push_back(std::move(h));
+      }
+      std::stable_sort(kept.begin(), kept.end(),
+                       [](const store::StoredHit& a, const store::StoredHit& b) { return a.score > b.score; });
+      hits = std::move(kept);
+    }
+    *hits_out = std::move(per_declaration);
   }
-  return store_.add_hits(all);
+  return added;
 }
 
 store::Result<ListImportOutcome> ScreeningService::import_list(const std::string& list,

@@ -49,8 +49,11 @@ class ScreeningService {
   store::Result<void> refresh_if_changed();
 
   // Screens declarations that are already stored (ids set) and stores their hits; returns how
-  // many hits were new.
-  store::Result<int64_t> screen_stored(std::span<const Declaration> declarations);
+  // many hits were new. With `hits_out`, also gives each declaration's hits of this screening as
+  // the store lists them (list_hits) for a declaration that had none before — so the pipeline
+  // need not read back what was just written.
+  store::Result<int64_t> screen_stored(std::span<const Declaration> declarations,
+                                       std::vector<std::vector<store::StoredHit>>* hits_out = nullptr);
 
   // Replaces a list, keeps its version in the store, and re-screens the window's declarations
   // against the added and changed entries only.

@@ -4,9 +4,11 @@
 #include <functional>
 #include <iterator>
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 namespace cordon {
 namespace {
@@ -19,29 +21,127 @@ std::string child_path(const std::string& parent, std::string_view key) {
 
 std::string index_path(const std::string& parent, std::size_t index) { return fmt::format("{}[{}]", parent, index); }
 
-std::string_view type_phrase(const json& value) {
-  switch (value.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::string: return "a string";
-    case json::value_t::array: return "an array";
-    case json::value_t::object: return "an object";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-    case json::value_t::number_float: return "a number";
+// The decoder reads through a small view of a parsed JSON value, so that the same strict
+// reader runs over two parsers: simdjson on the intake's hot path (a declaration decodes
+// several times faster than through nlohmann's DOM, which builds a std::map per object) and
+// nlohmann for documents already parsed and for every input simdjson refuses — whose error
+// message (byte offset) and number handling are then nlohmann's, exactly as before.
+enum class Kind { kNull, kBoolean, kString, kArray, kObject, kInteger, kUnsigned, kFloat, kOther };
+
+std::string_view type_phrase(Kind kind) {
+  switch (kind) {
+    case Kind::kNull: return "null";
+    case Kind::kBoolean: return "a boolean";
+    case Kind::kString: return "a string";
+    case Kind::kArray: return "an array";
+    case Kind::kObject: return "an object";
+    case Kind::kInteger:
+    case Kind::kUnsigned:
+    case Kind::kFloat: return "a number";
     default: return "an unsupported value";
   }
 }
 
+class NlohmannView {
+ public:
+  explicit NlohmannView(const json& value) : value_(&value) {}
+  Kind kind() const {
+    switch (value_->type()) {
+      case json::value_t::null: return Kind::kNull;
+      case json::value_t::boolean: return Kind::kBoolean;
+      case json::value_t::string: return Kind::kString;
+      case json::value_t::array: return Kind::kArray;
+      case json::value_t::object: return Kind::kObject;
+      case json::value_t::number_integer: return Kind::kInteger;
+      case json::value_t::number_unsigned: return Kind::kUnsigned;
+      case json::value_t::number_float: return Kind::kFloat;
+      default: return Kind::kOther;
+    }
+  }
+  std::optional<NlohmannView> find(std::string_view key) const {
+    auto it = value_->find(key);
+    if (it == value_->end()) return std::nullopt;
+    return NlohmannView(*it);
+  }
+  template <typename Fn>
+  void for_each_key(Fn&& fn) const {
+    for (const auto& [key, unused] : value_->items()) fn(std::string_view(key));
+  }
+  template <typename Fn>
+  void for_each_element(Fn&& fn) const {
+    for (std::size_t i = 0; i < value_->size(); ++i) fn(i, NlohmannView((*value_)[i]));
+  }
+  std::size_t size() const { return value_->size(); }
+  std::string_view string() const { return value_->get_ref<const json::string_t&>(); }
+  double as_double() const { return value_->get<double>(); }
+  int64_t as_int64() const { return value_->get<int64_t>(); }
+  uint64_t as_uint64() const { return value_->get<uint64_t>(); }
+
+ private:
+  const json* value_;
+};
+
+class SimdView {
+ public:
+  explicit SimdView(simdjson::dom::element value) : value_(value) {}
+  Kind kind() const {
+    switch (value_.type()) {
+      case simdjson::dom::element_type::NULL_VALUE: return Kind::kNull;
+      case simdjson::dom::element_type::BOOL: return Kind::kBoolean;
+      case simdjson::dom::element_type::STRING: return Kind::kString;
+      case simdjson::dom::element_type::ARRAY: return Kind::kArray;
+      case simdjson::dom::element_type::OBJECT: return Kind::kObject;
+      // simdjson types a non-negative integer as INT64 where nlohmann says unsigned: the
+      // reader treats both alike.
+      case simdjson::dom::element_type::INT64: return Kind::kInteger;
+      case simdjson::dom::element_type::UINT64: return Kind::kUnsigned;
+      case simdjson::dom::element_type::DOUBLE: return Kind::kFloat;
+    }
+    return Kind::kOther;
+  }
+  // The last field of that name, as nlohmann keeps it when a key is repeated.
+  std::optional<SimdView> find(std::string_view key) const {
+    std::optional<SimdView> found;
+    for (auto field : simdjson::dom::object(value_)) {
+      if (field.key == key) found = SimdView(field.value);
+    }
+    return found;
+  }
+  template <typename Fn>
+  void for_each_key(Fn&& fn) const {
+    for (auto field : simdjson::dom::object(value_)) fn(field.key);
+  }
+  template <typename Fn>
+  void for_each_element(Fn&& fn) const {
+    std::size_t i = 0;
+    for (auto element : simdjson::dom::array(value_)) fn(i++, SimdView(element));
+  }
+  std::size_t size() const { return simdjson::dom::array(value_).size(); }
+  std::string_view string() const { return std::string_view(value_); }
+  double as_double() const {
+    switch (value_.type()) {
+      case simdjson::dom::element_type::INT64: return static_cast<double>(int64_t(value_));
+      case simdjson::dom::element_type::UINT64: return static_cast<double>(uint64_t(value_));
+      default: return double(value_);
+    }
+  }
+  int64_t as_int64() const { return int64_t(value_); }
+  uint64_t as_uint64() const { return uint64_t(value_); }
+
+ private:
+  simdjson::dom::element value_;
+};
+
 // Reads one JSON object into a struct, collecting an error for every missing, mistyped or
 // unknown field instead of stopping at the first: a sender fixing a rejected declaration
 // should see everything that is wrong with it at once.
+template <typename View>
 class ObjectReader {
  public:
-  ObjectReader(const json& value, std::string path, FieldErrors& errors)
+  ObjectReader(View value, std::string path, FieldErrors& errors)
       : value_(value), path_(std::move(path)), errors_(errors) {
-    if (!value_.is_object()) {
-      fail(path_, "type", fmt::format("expected an object, got {}", type_phrase(value_)));
+    if (value_.kind() != Kind::kObject) {
+      fail(path_, "type", fmt::format("expected an object, got {}", type_phrase(value_.kind())));
       ok_ = false;
     }
   }
@@ -52,58 +152,66 @@ class ObjectReader {
   // Flags the fields nobody asked for: misspelt field names are a common mistake.
   ~ObjectReader() {
     if (!ok_) return;
-    for (const auto& [key, unused] : value_.items()) {
-      if (std::find(known_.begin(), known_.end(), key) == known_.end()) {
+    std::vector<std::string_view> reported;  // a repeated unknown key is one error
+    value_.for_each_key([&](std::string_view key) {
+      if (std::find(known_.begin(), known_.end(), key) == known_.end() &&
+          std::find(reported.begin(), reported.end(), key) == reported.end()) {
+        reported.push_back(key);
         fail(child_path(path_, key), "unknown_field", "is not a field of this object");
       }
-    }
+    });
   }
 
   bool ok() const { return ok_; }
 
   void string(std::string_view key, std::string& out, bool required = false) {
-    const json* field = find(key, required);
-    if (field == nullptr) return;
-    if (!field->is_string()) {
+    auto field = find(key, required);
+    if (!field) return;
+    if (field->kind() != Kind::kString) {
       wrong_type(key, "a string", *field);
       return;
     }
-    out = field->get_ref<const json::string_t&>();
+    out = field->string();
   }
 
   void number(std::string_view key, double& out, bool required = false) {
-    const json* field = find(key, required);
-    if (field == nullptr) return;
-    if (!field->is_number()) {
+    auto field = find(key, required);
+    if (!field) return;
+    if (!is_number(field->kind())) {
       wrong_type(key, "a number", *field);
       return;
     }
-    out = field->get<double>();
+    out = field->as_double();
   }
 
   void optional_number(std::string_view key, std::optional<double>& out) {
-    const json* field = find(key, false);
-    if (field == nullptr) return;
-    if (!field->is_number()) {
+    auto field = find(key, false);
+    if (!field) return;
+    if (!is_number(field->kind())) {
       wrong_type(key, "a number", *field);
       return;
     }
-    out = field->get<double>();
+    out = field->as_double();
   }
 
   void integer(std::string_view key, int64_t& out, bool required = false) {
-    const json* field = find(key, required);
-    if (field == nullptr) return;
-    if (field->is_number_integer() || field->is_number_unsigned()) {
-      if (field->is_number_unsigned() && field->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) {
+    auto field = find(key, required);
+    if (!field) return;
+    Kind kind = field->kind();
+    if (kind == Kind::kInteger) {
+      out = field->as_int64();
+      return;
+    }
+    if (kind == Kind::kUnsigned) {
+      if (field->as_uint64() > static_cast<uint64_t>(INT64_MAX)) {
         fail(child_path(path_, key), "range", "is too large");
         return;
       }
-      out = field->get<int64_t>();
+      out = static_cast<int64_t>(field->as_uint64());
       return;
     }
-    if (field->is_number_float()) {
-      double v = field->get<double>();
+    if (kind == Kind::kFloat) {
+      double v = field->as_double();
       if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 9.0e15) {
         out = static_cast<int64_t>(v);
         return;
@@ -113,29 +221,28 @@ class ObjectReader {
   }
 
   void string_list(std::string_view key, std::vector<std::string>& out) {
-    const json* field = find(key, false);
-    if (field == nullptr) return;
-    if (!field->is_array()) {
+    auto field = find(key, false);
+    if (!field) return;
+    if (field->kind() != Kind::kArray) {
       wrong_type(key, "an array of strings", *field);
       return;
     }
     std::string base = child_path(path_, key);
     out.reserve(field->size());
-    for (std::size_t i = 0; i < field->size(); ++i) {
-      const json& item = (*field)[i];
-      if (!item.is_string()) {
-        fail(index_path(base, i), "type", fmt::format("expected a string, got {}", type_phrase(item)));
-        continue;
+    field->for_each_element([&](std::size_t i, View item) {
+      if (item.kind() != Kind::kString) {
+        fail(index_path(base, i), "type", fmt::format("expected a string, got {}", type_phrase(item.kind())));
+        return;
       }
-      out.push_back(item.get<std::string>());
-    }
+      out.emplace_back(item.string());
+    });
   }
 
   // Calls read(reader) for a nested object.
   template <typename Read>
   bool object(std::string_view key, Read&& read, bool required = false) {
-    const json* field = find(key, required);
-    if (field == nullptr) return false;
+    auto field = find(key, required);
+    if (!field) return false;
     ObjectReader nested(*field, child_path(path_, key), errors_);
     if (!nested.ok()) return false;
     read(nested);
@@ -145,31 +252,30 @@ class ObjectReader {
   // Calls read(reader) for each object of an array of objects.
   template <typename Read>
   void object_array(std::string_view key, Read&& read, bool required = false) {
-    const json* field = find(key, required);
-    if (field == nullptr) return;
-    if (!field->is_array()) {
+    auto field = find(key, required);
+    if (!field) return;
+    if (field->kind() != Kind::kArray) {
       wrong_type(key, "an array", *field);
       return;
     }
     std::string base = child_path(path_, key);
-    for (std::size_t i = 0; i < field->size(); ++i) {
-      ObjectReader nested((*field)[i], index_path(base, i), errors_);
+    field->for_each_element([&](std::size_t i, View item) {
+      ObjectReader nested(item, index_path(base, i), errors_);
       if (nested.ok()) read(nested);
-    }
+    });
   }
 
   // A string that must be one of `names`; parse maps it to the enum.
   template <typename Enum>
   void enumeration(std::string_view key, Enum& out, std::optional<Enum> (*parse)(std::string_view),
                    const std::vector<std::string_view>& names, bool required) {
-    std::string text;
-    const json* field = find(key, required);
-    if (field == nullptr) return;
-    if (!field->is_string()) {
+    auto field = find(key, required);
+    if (!field) return;
+    if (field->kind() != Kind::kString) {
       wrong_type(key, "a string", *field);
       return;
     }
-    text = field->get<std::string>();
+    std::string_view text = field->string();
     if (auto value = parse(text)) {
       out = *value;
       return;
@@ -179,26 +285,28 @@ class ObjectReader {
   }
 
  private:
-  const json* find(std::string_view key, bool required) {
+  static bool is_number(Kind kind) { return kind == Kind::kInteger || kind == Kind::kUnsigned || kind == Kind::kFloat; }
+
+  std::optional<View> find(std::string_view key, bool required) {
     known_.push_back(key);
-    if (!ok_) return nullptr;
-    auto it = value_.find(key);
-    if (it == value_.end() || it->is_null()) {
+    if (!ok_) return std::nullopt;
+    auto field = value_.find(key);
+    if (!field || field->kind() == Kind::kNull) {
       if (required) fail(child_path(path_, key), "required", "is required");
-      return nullptr;
+      return std::nullopt;
     }
-    return &*it;
+    return field;
   }
 
-  void wrong_type(std::string_view key, std::string_view expected, const json& got) {
-    fail(child_path(path_, key), "type", fmt::format("expected {}, got {}", expected, type_phrase(got)));
+  void wrong_type(std::string_view key, std::string_view expected, const View& got) {
+    fail(child_path(path_, key), "type", fmt::format("expected {}, got {}", expected, type_phrase(got.kind())));
   }
 
   void fail(std::string path, std::string rule, std::string message) {
     errors_.push_back(FieldError{std::move(path), std::move(rule), std::move(message)});
   }
 
-  const json& value_;
+  View value_;
   std::string path_;
   FieldErrors& errors_;
   // The field names asked for; they are string literals, and there are about ten per object,
@@ -207,7 +315,8 @@ class ObjectReader {
   bool ok_ = true;
 };
 
-void read_address(ObjectReader& r, Address& a) {
+template <typename R>
+void read_address(R& r, Address& a) {
   r.string("street", a.street);
   r.string("city", a.city);
   r.string("postcode", a.postcode);
@@ -215,26 +324,28 @@ void read_address(ObjectReader& r, Address& a) {
 }
 
 // The party fields shared by the declarant and the parties list.
-void read_party_fields(ObjectReader& r, Party& p) {
+template <typename R>
+void read_party_fields(R& r, Party& p) {
   r.string("name", p.name, true);
   r.string("name_original", p.name_original);
-  r.object("address", [&](ObjectReader& ar) { read_address(ar, p.address); });
+  r.object("address", [&](R& ar) { read_address(ar, p.address); });
   r.string("eori", p.eori);
   r.string("tin", p.tin);
 }
 
-void read_goods_item(ObjectReader& r, GoodsItem& g) {
+template <typename R>
+void read_goods_item(R& r, GoodsItem& g) {
   r.string("description", g.description, true);
   r.string("hs_code", g.hs_code, true);
   r.number("gross_mass_kg", g.gross_mass_kg, true);
   r.optional_number("net_mass_kg", g.net_mass_kg);
-  r.object("packages", [&](ObjectReader& pr) {
+  r.object("packages", [&](R& pr) {
     pr.integer("count", g.packages.count, true);
     pr.string("kind", g.packages.kind);
   });
   r.object(
       "value",
-      [&](ObjectReader& vr) {
+      [&](R& vr) {
         vr.number("amount", g.value.amount, true);
         vr.string("currency", g.value.currency, true);
       },
@@ -243,7 +354,8 @@ void read_goods_item(ObjectReader& r, GoodsItem& g) {
   r.string_list("containers", g.containers);
 }
 
-void read_transport(ObjectReader& r, Transport& t) {
+template <typename R>
+void read_transport(R& r, Transport& t) {
   r.string("vessel_imo", t.vessel_imo);
   r.string("vessel_name", t.vessel_name);
   r.string("flight_number", t.flight_number);
@@ -255,7 +367,8 @@ void read_transport(ObjectReader& r, Transport& t) {
   r.string("trailer_vin", t.trailer_vin);
 }
 
-void read_transit(ObjectReader& r, Transit& t) {
+template <typename R>
+void read_transit(R& r, Transit& t) {
   r.string("mrn", t.mrn);
   r.string("office_of_departure", t.office_of_departure, true);
   r.string_list("offices_of_transit", t.offices_of_transit);
@@ -265,14 +378,15 @@ void read_transit(ObjectReader& r, Transit& t) {
   r.string("time_limit", t.time_limit);
 }
 
-void read_declaration(ObjectReader& r, Declaration& d) {
+template <typename R>
+void read_declaration(R& r, Declaration& d) {
   r.integer("id", d.id);
   r.string("reference", d.reference, true);
   r.enumeration("kind", d.kind, &parse_declaration_kind, declaration_kind_names(), false);
   r.enumeration("mode", d.mode, &parse_transport_mode, transport_mode_names(), true);
   r.object(
       "declarant",
-      [&](ObjectReader& pr) {
+      [&](R& pr) {
         read_party_fields(pr, d.declarant);
         d.declarant.role = PartyRole::kDeclarant;
       },
@@ -281,19 +395,31 @@ void read_declaration(ObjectReader& r, Declaration& d) {
   r.string("arrival_date", d.arrival_date);
   r.string("office_of_first_entry", d.office_of_first_entry);
   r.string("lodged_at", d.lodged_at);
-  r.object_array("parties", [&](ObjectReader& pr) {
+  r.object_array("parties", [&](R& pr) {
     Party& party = d.parties.emplace_back();
     pr.enumeration("role", party.role, &parse_party_role, party_role_names(), true);
     read_party_fields(pr, party);
   });
-  r.object_array("goods", [&](ObjectReader& gr) { read_goods_item(gr, d.goods.emplace_back()); }, true);
-  r.object("transport", [&](ObjectReader& tr) { read_transport(tr, d.transport); });
-  r.object("routing", [&](ObjectReader& rr) {
+  r.object_array("goods", [&](R& gr) { read_goods_item(gr, d.goods.emplace_back()); }, true);
+  r.object("transport", [&](R& tr) { read_transport(tr, d.transport); });
+  r.object("routing", [&](R& rr) {
     rr.string_list("countries", d.routing.countries);
     rr.string("place_of_loading", d.routing.place_of_loading);
     rr.string("place_of_unloading", d.routing.place_of_unloading);
   });
-  r.object("transit", [&](ObjectReader& tr) { read_transit(tr, d.transit.emplace()); });
+  r.object("transit", [&](R& tr) { read_transit(tr, d.transit.emplace()); });
+}
+
+template <typename View>
+std::expected<Declaration, FieldErrors> decode(View document) {
+  FieldErrors errors;
+  Declaration declaration;
+  {
+    ObjectReader<View> reader(document, "", errors);
+    if (reader.ok()) read_declaration(reader, declaration);
+  }  // the reader reports unknown fields when it goes out of scope
+  if (!errors.empty()) return std::unexpected(std::move(errors));
+  return declaration;
 }
 
 // --- encoding -------------------------------------------------------------------------------
@@ -428,6 +554,18 @@ class TextWriter {
   void append_escaped(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size()) {
+      // Most text is printable ASCII with nothing to escape: copied a run at a time.
+      std::size_t run = i;
+      while (run < s.size()) {
+        auto r = static_cast<unsigned char>(s[run]);
+        if (r < 0x20 || r >= 0x80 || r == '"' || r == '\\') break;
+        ++run;
+      }
+      if (run > i) {
+        out_.append(s.data() + i, run - i);
+        i = run;
+        continue;
+      }
       auto c = static_cast<unsigned char>(s[i]);
       if (c < 0x80) {
         if (c == '"') out_ += "\\\"";
@@ -611,17 +749,16 @@ std::string strip_tag(std::string what) {
 }  // namespace
 
 std::expected<Declaration, FieldErrors> declaration_from_json(const json& document) {
-  FieldErrors errors;
-  Declaration declaration;
-  {
-    ObjectReader reader(document, "", errors);
-    if (reader.ok()) read_declaration(reader, declaration);
-  }  // the reader reports unknown fields when it goes out of scope
-  if (!errors.empty()) return std::unexpected(std::move(errors));
-  return declaration;
+  return decode(NlohmannView(document));
 }
 
 std::expected<Declaration, FieldErrors> declaration_from_json_text(std::string_view text) {
+  // One parser per thread, reused: it keeps its buffers across documents.
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.parse(text.data(), text.size()).get(root) == simdjson::SUCCESS) return decode(SimdView(root));
+  // simdjson refuses malformed text and a few unusual but valid documents (integers beyond
+  // 64 bits, nesting past its depth limit): nlohmann decides, and names the byte.
   json document;
   try {
     document = json::parse(text);

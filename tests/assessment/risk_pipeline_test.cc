@@ -1,6 +1,9 @@
 #include <sqlite3.h>
 
+#include <atomic>
 #include <filesystem>
+#include <set>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -231,6 +234,38 @@ TEST_F(RiskPipelineTest, VerifyFindsAHandEditedAndADeletedEntry) {
   EXPECT_FALSE(deleted->ok);
   EXPECT_EQ(deleted->bad_seq, 2);
   sqlite3_close(db);
+}
+
+// Decision entries from many threads at once are group-committed: every caller's entries are
+// written, each once, chained in one unbroken sequence.
+TEST_F(RiskPipelineTest, ConcurrentDecisionsAreGroupCommittedIntoOneChain) {
+  constexpr int kThreads = 8, kPerThread = 40;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        std::vector<store::DecisionEntry> entries{
+            {0, int64_t{t} * 1000 + i, "assessment", {}, R"({"channel":"green"})", {}, {}}};
+        if (!risk_->append_decisions(entries) || entries[0].seq <= 0 || entries[0].hash.empty()) ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto verified = risk_->verify_decision_log();
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->ok) << verified->problem;
+  EXPECT_EQ(verified->entries, kThreads * kPerThread);
+  auto listed = risk_->list_decisions(0, kThreads * kPerThread + 10);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), static_cast<std::size_t>(kThreads * kPerThread));
+  std::set<int64_t> declarations;
+  for (std::size_t k = 0; k < listed->size(); ++k) {
+    EXPECT_EQ((*listed)[k].seq, static_cast<int64_t>(k + 1));
+    declarations.insert((*listed)[k].declaration_id);
+  }
+  EXPECT_EQ(declarations.size(), static_cast<std::size_t>(kThreads * kPerThread));  // each caller's entry, once
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "core/declaration_json.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -142,6 +144,73 @@ TEST(DeclarationJson, IntegersMustBeWhole) {
   EXPECT_TRUE(has_error(decoded.error(), "goods[0].packages.count", "type"));
   doc["goods"][0]["packages"]["count"] = 3.0;
   EXPECT_TRUE(declaration_from_json(doc));
+}
+
+// declaration_from_json_text decodes through simdjson and falls back to nlohmann for what
+// simdjson refuses; it must decide exactly as declaration_from_json over nlohmann's tree.
+TEST(DeclarationJson, TextAndTreeDecodersAgree) {
+  const std::string base = testing::read_test_file("declaration_sea.json");
+  std::vector<std::string> texts{base};
+  auto mutated = [&](auto&& change) {
+    json doc = json::parse(base);
+    change(doc);
+    texts.push_back(doc.dump());
+  };
+  mutated([](json& d) { d["goods"][1]["value"]["currency"] = 978; });
+  mutated([](json& d) { d["goods"][0]["gross_mass_kg"] = "heavy"; });
+  mutated([](json& d) { d["goods"][0]["gross_mass_kg"] = 12; });  // an integer where a number is asked
+  mutated([](json& d) { d["goods"][0]["gross_mass_kg"] = -3; });
+  mutated([](json& d) { d["goods"][0]["packages"]["count"] = 2.5; });
+  mutated([](json& d) { d["goods"][0]["packages"]["count"] = 3.0; });
+  mutated([](json& d) { d["goods"][0]["packages"]["count"] = -4; });
+  mutated([](json& d) { d["goods"][0]["packages"]["count"] = 18446744073709551615ULL; });  // > INT64_MAX
+  mutated([](json& d) { d["goods"][0]["packages"]["count"] = 1e17; });
+  mutated([](json& d) { d["goods"][0]["net_mass_kg"] = nullptr; });
+  mutated([](json& d) { d["goods"][0]["containers"][0] = nullptr; });
+  mutated([](json& d) { d["goods"][0]["containers"] = "MSKU1234565"; });
+  mutated([](json& d) { d["goods"] = json::object(); });
+  mutated([](json& d) { d["goods"][1] = 7; });
+  mutated([](json& d) { d["parties"][2]["role"] = "shipper"; });
+  mutated([](json& d) { d["parties"][0]["nmae"] = "typo"; d["parties"][0]["adress"] = {}; });
+  mutated([](json& d) { d["declarant"] = nullptr; });
+  mutated([](json& d) { d["transport"] = true; });
+  mutated([](json& d) { d["id"] = 99; });
+  mutated([](json& d) { d["reference"] = "Ünïcødé 参考"; });
+  mutated([](json& d) { d.erase("reference"); d.erase("mode"); });
+  // Texts nlohmann's dump cannot produce: a repeated key (the last one counts), a repeated
+  // unknown key, an integer beyond 64 bits, an escaped NUL, malformed and truncated text.
+  std::string head = base.substr(0, base.find('{') + 1);
+  std::string tail = base.substr(base.find('{') + 1);
+  texts.push_back(head + R"("reference":"FIRST",)" + tail);
+  texts.push_back(head + R"("zz":1,"zz":2,)" + tail);
+  texts.push_back(head + R"("id":123456789012345678901234567890,)" + tail);
+  texts.push_back(head + R"("office_of_first_entry":"A\u0000B",)" + tail);
+  texts.push_back(base.substr(0, base.size() / 2));
+  texts.push_back(head + "\xff" + tail);
+  texts.push_back("{\"reference\": \"\xc3\x28\"}");
+  auto sorted = [](FieldErrors errors) {
+    std::vector<std::string> out;
+    for (const auto& e : errors) out.push_back(e.to_string() + " [" + e.rule + "]");
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  for (const std::string& text : texts) {
+    auto from_text = declaration_from_json_text(text);
+    std::expected<Declaration, FieldErrors> from_tree;
+    try {
+      from_tree = declaration_from_json(json::parse(text));
+    } catch (const json::exception&) {
+      ASSERT_FALSE(from_text) << text;  // malformed: the text decoder refuses it too
+      EXPECT_EQ(from_text.error()[0].rule, "json_syntax") << text;
+      continue;
+    }
+    ASSERT_EQ(from_text.has_value(), from_tree.has_value()) << text;
+    if (from_tree) {
+      EXPECT_EQ(*from_text, *from_tree) << text;
+    } else {
+      EXPECT_EQ(sorted(from_text.error()), sorted(from_tree.error())) << text;
+    }
+  }
 }
 
 }  // namespace
