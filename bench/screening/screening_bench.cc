@@ -256,7 +256,8 @@ int scale(int64_t count, int comparison_queries) {
   std::vector<double> times, cpu_times;
   std::size_t hits = 0;
   std::string load_start, load_end;
-  for (int round = 0; round < 2; ++round) {  // the first round warms caches and pages
+  const int rounds = std::getenv("SCR_ROUNDS") ? std::atoi(std::getenv("SCR_ROUNDS")) : 2;
+  for (int round = 0; round < rounds; ++round) {  // the first round warms caches and pages
     times.clear();
     cpu_times.clear();
     hits = 0;
@@ -281,10 +282,24 @@ int scale(int64_t count, int comparison_queries) {
         const double c = thread_cpu_us();
         const auto top = screener.screen(q);
         const double us = thread_cpu_us() - c;
-        slow.emplace_back(us, p.name + " (" + std::to_string(top.size()) + " hits)");
+        char scores[64];
+        std::snprintf(scores, sizeof scores, ", best %.3f, last %.3f", top.empty() ? 0.0 : top.front().score,
+                      top.empty() ? 0.0 : top.back().score);
+        slow.emplace_back(us, p.name + " (" + std::to_string(top.size()) + " hits" + scores + ")");
       }
     }
     std::ranges::sort(slow, std::greater<>());
+    if (std::getenv("SCR_SLOW_TRACE")) {
+      setenv("SCR_TRACE", "1", 1);
+      for (std::size_t i = 0; i < 12 && i < slow.size(); ++i) {
+        ScreeningQuery q;
+        q.name = slow[i].second.substr(0, slow[i].second.rfind(" ("));
+        q.country = "LT";
+        std::fprintf(stderr, "trace %s\n", q.name.c_str());
+        screener.screen(q);
+      }
+      unsetenv("SCR_TRACE");
+    }
     for (std::size_t i = 0; i < 25 && i < slow.size(); ++i) std::printf("  slow: %.0f us CPU %s\n", slow[i].first, slow[i].second.c_str());
   }
   double sum = 0, cpu_sum = 0;
