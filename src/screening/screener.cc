@@ -210,6 +210,11 @@ struct Screener::State {
   // reads one short run of numbers instead of chasing a pointer per token.
   std::vector<uint32_t> name_arena;
   std::size_t arena_garbage = 0;  // words of removed slots, reclaimed at flush()
+  // Per slot, what the query path reads of every candidate, in arrays small enough to stay in
+  // cache (the slots themselves are 128 bytes each): 0 when not live, else 1 + the entity type;
+  // and Slot::names_at.
+  std::vector<uint8_t> slot_live_type;
+  std::vector<uint32_t> slot_names_at;
   std::unordered_map<std::string, uint32_t> token_ids;
   std::unordered_map<std::string, std::vector<uint32_t>> phonetic;
   std::unordered_map<uint64_t, std::vector<uint32_t>> token_deletions;
@@ -282,6 +287,8 @@ struct Screener::State {
       if (slots.size() >= kMaxSlots) throw std::length_error("screening: more than 2^27 listed entities");
       slot_id = static_cast<uint32_t>(slots.size());
       slots.emplace_back();
+      slot_live_type.push_back(0);
+      slot_names_at.push_back(0);
     }
     Slot& slot = slots[slot_id];
     slot = Slot{};
@@ -329,6 +336,8 @@ struct Screener::State {
     slot.shape = e.names.empty() ? 0 : shape;
     slot.type = e.type;
     slot.names_at = static_cast<uint32_t>(name_arena.size());
+    slot_names_at[slot_id] = slot.names_at;
+    slot_live_type[slot_id] = static_cast<uint8_t>(1 + static_cast<int>(e.type));
     name_arena.push_back(static_cast<uint32_t>(slot.names.size()));
     for (const auto& view : slot.names) {
       name_arena.push_back(static_cast<uint32_t>(view.size()));
@@ -375,6 +384,7 @@ struct Screener::State {
     for (uint64_t k : slot.exact_keys) erase_one(exact_ids, k, slot_id);
     for (uint64_t k : slot.near_keys) erase_one(near_ids, k, slot_id);
     slot.live = false;
+    slot_live_type[slot_id] = 0;
     doomed.push_back(slot_id);
     --live_count;
   }
@@ -405,11 +415,13 @@ struct Screener::State {
     if (arena_garbage > 4096 && arena_garbage * 2 > name_arena.size()) {
       std::vector<uint32_t> packed;
       packed.reserve(name_arena.size() - arena_garbage);
-      for (Slot& slot : slots) {
+      for (std::size_t id = 0; id < slots.size(); ++id) {
+        Slot& slot = slots[id];
         if (!slot.live) continue;
         const std::size_t at = slot.names_at;
         const auto words = static_cast<std::ptrdiff_t>(arena_words_at(at));
         slot.names_at = static_cast<uint32_t>(packed.size());
+        slot_names_at[id] = slot.names_at;
         const auto from = name_arena.begin() + static_cast<std::ptrdiff_t>(at);
         packed.insert(packed.end(), from, from + words);
       }
@@ -809,6 +821,11 @@ struct Scratch {
   uint32_t epoch = 0;
 };
 
+int level_experiment() {
+  static const int v = std::getenv("SCR_LEVELS") ? std::atoi(std::getenv("SCR_LEVELS")) : 0;
+  return v;
+}
+
 bool trace_enabled() {
   return std::getenv("SCR_TRACE") != nullptr;  // bench diagnostics; read per level, not per candidate
 }
@@ -1037,7 +1054,7 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
                             const std::unordered_set<uint32_t>* filter, bool brute, std::size_t max_hits) {
   std::unordered_map<uint32_t, Candidate> candidates;
   auto allowed = [&](uint32_t slot) {
-    return s.slots[slot].live && (filter == nullptr || filter->contains(slot));
+    return s.slot_live_type[slot] != 0 && (filter == nullptr || filter->contains(slot));
   };
   // Against a handful of changed entities (a re-screen after an import), score them all.
   if (filter != nullptr && filter->size() <= kDirectRescreenLimit) brute = true;
@@ -1097,12 +1114,13 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
   }
   // Names that cannot become a hit are not kept: the same rule for the index and brute force.
   auto score_slot_names = [&](uint32_t slot_id) {
-    const Slot& slot = s.slots[slot_id];
-    if (!type_compatible(q.type, slot.type)) return;
+    const auto type = static_cast<EntityType>(s.slot_live_type[slot_id] - 1);
+    if (!type_compatible(q.type, type)) return;
     double best = 0;
     int best_query = -1, best_name = -1;
     for (std::size_t qi = 0; qi < names.size(); ++qi) {
       if (brute) {
+        const Slot& slot = s.slots[slot_id];
         for (std::size_t ni = 0; ni < slot.names.size(); ++ni) {
           const double sc = detail::score_names(names[qi].pointers, slot.names[ni], nullptr);
           if (sc > best) {
@@ -1113,7 +1131,7 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
         }
         continue;
       }
-      const uint32_t* p = s.name_arena.data() + slot.names_at;
+      const uint32_t* p = s.name_arena.data() + s.slot_names_at[slot_id];
       const uint32_t name_count = *p++;
       for (uint32_t ni = 0; ni < name_count; ++ni) {
         const uint32_t length = *p++;
@@ -1166,7 +1184,7 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
       auto& to_score = x.to_score;
       const double second_level = 0.93 - max_evidence;
       double level = floor;
-      if (prune && 0.99 - max_evidence > floor + 0.01) level = 0.99 - max_evidence;
+      if (prune && level_experiment() != 2 && 0.99 - max_evidence > floor + 0.01) level = 0.99 - max_evidence;
       for (bool first = true;; first = false) {
         const bool last = level <= floor;
         to_score.clear();
@@ -1217,7 +1235,7 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
         double next = floor;
         if (best.size() >= max_hits) {
           next = std::max(floor, best.front() - max_evidence - 1e-6);
-        } else if (level > second_level + 1e-9 && second_level > floor + 0.01) {
+        } else if (level_experiment() == 1 && level > second_level + 1e-9 && second_level > floor + 0.01) {
           next = second_level;
         }
         if (next >= level) {
