@@ -7,6 +7,7 @@
 #include <thread>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <set>
@@ -256,7 +257,8 @@ int scale(int64_t count, int comparison_queries) {
   std::vector<double> times, cpu_times;
   std::size_t hits = 0;
   std::string load_start, load_end;
-  const int rounds = std::getenv("SCR_ROUNDS") ? std::atoi(std::getenv("SCR_ROUNDS")) : 2;
+  // SCR_ROUNDS=1: no warm-up round (quicker, colder caches).
+  const int rounds = std::getenv("SCR_ROUNDS") ? std::max(1, std::atoi(std::getenv("SCR_ROUNDS"))) : 2;
   for (int round = 0; round < rounds; ++round) {  // the first round warms caches and pages
     times.clear();
     cpu_times.clear();
@@ -289,17 +291,6 @@ int scale(int64_t count, int comparison_queries) {
       }
     }
     std::ranges::sort(slow, std::greater<>());
-    if (std::getenv("SCR_SLOW_TRACE")) {
-      setenv("SCR_TRACE", "1", 1);
-      for (std::size_t i = 0; i < 12 && i < slow.size(); ++i) {
-        ScreeningQuery q;
-        q.name = slow[i].second.substr(0, slow[i].second.rfind(" ("));
-        q.country = "LT";
-        std::fprintf(stderr, "trace %s\n", q.name.c_str());
-        screener.screen(q);
-      }
-      unsetenv("SCR_TRACE");
-    }
     for (std::size_t i = 0; i < 25 && i < slow.size(); ++i) std::printf("  slow: %.0f us CPU %s\n", slow[i].first, slow[i].second.c_str());
   }
   double sum = 0, cpu_sum = 0;

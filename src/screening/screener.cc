@@ -17,7 +17,6 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <deque>
@@ -25,7 +24,6 @@
 #include <mutex>
 #include <set>
 #include <shared_mutex>
-#include <cstdlib>
 #include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
@@ -793,15 +791,20 @@ void mark_common(std::span<const uint32_t> sorted, std::span<const uint32_t> pos
       if (*from == sorted[i]) mark(i);
     }
   } else {
+    // Without branches on the comparison (they are unpredictable): the hot loop of a query
+    // made of common words.
     std::size_t i = 0, j = 0;
-    while (i < sorted.size() && j < postings.size()) {
-      if (sorted[i] < postings[j]) ++i;
-      else if (postings[j] < sorted[i]) ++j;
-      else {
-        mark(i);
-        ++i;
-        ++j;
-      }
+    const std::size_t n = sorted.size(), m = postings.size();
+    const uint32_t* a_data = sorted.data();
+    const uint32_t* b_data = postings.data();
+    while (i < n && j < m) {
+      const uint32_t a = a_data[i], b = b_data[j];
+      const uint32_t equal = a == b ? 1U : 0U;
+      cover[i] |= mask & (0U - equal);
+      hits[i] = static_cast<uint8_t>(std::min<uint32_t>(255, hits[i] + equal * static_cast<uint32_t>(stands_for)));
+      listed_hits[i] = static_cast<uint8_t>(std::min<uint32_t>(255, listed_hits[i] + equal * static_cast<uint32_t>(listed)));
+      i += a <= b ? 1 : 0;
+      j += b <= a ? 1 : 0;
     }
   }
 }
@@ -820,15 +823,6 @@ struct Scratch {
   std::vector<uint32_t> done;  // per slot: the epoch of the query that scored it
   uint32_t epoch = 0;
 };
-
-int level_experiment() {
-  static const int v = std::getenv("SCR_LEVELS") ? std::atoi(std::getenv("SCR_LEVELS")) : 0;
-  return v;
-}
-
-bool trace_enabled() {
-  return std::getenv("SCR_TRACE") != nullptr;  // bench diagnostics; read per level, not per candidate
-}
 
 Scratch& scratch() {
   thread_local Scratch s;
@@ -1046,7 +1040,6 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
     x.ranked.resize(kMaxScoredPerName);
     for (auto& r : x.ranked) r.first = 1.0;  // the rarity weight is no score bound
   }
-  if (trace_enabled()) std::fprintf(stderr, "  nc '%s' normal %d need %d max_shape %u candidates %zu ranked %zu\n", qn.normalised.c_str(), normal, need, max_shape, x.candidates.size(), x.ranked.size());
   out.insert(out.end(), x.ranked.begin(), x.ranked.end());
 }
 
@@ -1168,8 +1161,9 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
       // but its best max_hits usually score well above it. The candidates are first those whose
       // name can score at least a high level; if max_hits of them already score at least that
       // level plus the most evidence can add, no entity left out (name score below the level)
-      // can enter, and the query is answered. Else the next level down, and at last the floor.
-      // Top-k: once max_hits scores are known, a candidate whose bound (plus the most evidence
+      // can enter, and the query is answered. Else the candidates down to the name score that
+      // could still reach the tenth score (the floor when fewer than max_hits were found).
+      // Within a level: once max_hits scores are known, a candidate whose bound (plus the most evidence
       // can add) is below the lowest of them cannot enter. A hit dropped later (an excluded
       // listed name) makes the query run again without this cut.
       std::vector<double> best;  // min-heap of the max_hits best final scores so far
@@ -1182,15 +1176,12 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
       }
       const uint32_t epoch = x.epoch;
       auto& to_score = x.to_score;
-      const double second_level = 0.93 - max_evidence;
       double level = floor;
-      if (prune && level_experiment() != 2 && 0.99 - max_evidence > floor + 0.01) level = 0.99 - max_evidence;
+      if (prune && 0.99 - max_evidence > floor + 0.01) level = 0.99 - max_evidence;
       for (bool first = true;; first = false) {
         const bool last = level <= floor;
         to_score.clear();
-        const auto trace_t0 = std::chrono::steady_clock::now();
         for (const auto& qn : names) name_candidates(s, qn, level, to_score);
-        const auto trace_t1 = std::chrono::steady_clock::now();
         // Best bound first; one entry per slot (its highest bound).
         std::ranges::sort(to_score, [](const auto& l, const auto& r) {
           return l.second != r.second ? l.second < r.second : l.first > r.first;
@@ -1199,7 +1190,6 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
                                    [](const auto& l, const auto& r) { return l.second == r.second; }),
                        to_score.end());
         if (prune) std::ranges::sort(to_score, [](const auto& l, const auto& r) { return l.first > r.first; });
-        std::size_t trace_scored = 0;
         for (const auto& [b, slot] : to_score) {
           if (prune && best.size() >= max_hits && best.front() > std::min(1.0, b + max_evidence) + 1e-9) {
             pruned = true;
@@ -1208,7 +1198,6 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
           if (!allowed(slot)) continue;
           if (!first && x.done[slot] == epoch) continue;
           if (!last) x.done[slot] = epoch;
-          ++trace_scored;
           score_slot_names(slot);
           if (!prune) continue;
           auto it = candidates.find(slot);
@@ -1226,8 +1215,6 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
             std::ranges::push_heap(best, std::greater<>());
           }
         }
-        if (trace_enabled()) std::fprintf(stderr, "  level %.3f: scored %zu of %zu, 10th %.3f; candidates %.0f us, scoring %.0f us\n", level, trace_scored, to_score.size(), best.size() >= max_hits ? best.front() : 0.0,
-            std::chrono::duration<double, std::micro>(trace_t1 - trace_t0).count(), std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - trace_t1).count());
         if (last) break;
         // Entities not yet seen score below `level` by name, so below level + max_evidence in
         // all: with max_hits scores at least that high, they cannot enter. Else go down to
@@ -1235,8 +1222,6 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
         double next = floor;
         if (best.size() >= max_hits) {
           next = std::max(floor, best.front() - max_evidence - 1e-6);
-        } else if (level_experiment() == 1 && level > second_level + 1e-9 && second_level > floor + 0.01) {
-          next = second_level;
         }
         if (next >= level) {
           pruned = true;
