@@ -1,6 +1,9 @@
 // Internal: the token-aligned name scorer shared by the Screener and match_names.
 #pragma once
 
+#include <cstdint>
+#include <functional>
+#include <memory>
 #include <span>
 #include <string>
 
@@ -27,5 +30,45 @@ double score_names_bound(int covered, int normal, double other_weight, double ot
                          int listed_absorbed);
 
 double score_names(std::span<const Token* const> a, std::span<const Token* const> b, std::string* explanation);
+
+// What a dictionary token shows of itself without its text, so that most pairs of a query token
+// and a listed token can be shown not to align (token_similarity 0) from a small array instead
+// of the token itself: the length, the letters present, a hash of the phonetic key.
+struct TokenSignature {
+  uint32_t letters = 0;   // bit c - 'A' for each letter present, bits 26..: digits present (any)
+  uint32_t phonetic = 0;  // hash of the phonetic key; 0 when the key is empty
+  float weight = 1;
+  uint16_t length = 0;
+  TokenKind kind = TokenKind::kNormal;
+  char first = 0;
+};
+TokenSignature signature_of(const Token& token);
+
+// score_names(query, listed, nullptr) for one query name against many listed names whose
+// tokens come from the Screener's dictionary (Token::dict_id): the similarity of each distinct
+// (query token, dictionary token) pair is computed once and remembered, so scoring a candidate
+// is an alignment over known numbers. The result is the same number score_names gives (the
+// same similarities, aligned by the same code); a listed name that score_names would join two
+// words of (or of the query) is scored by score_names itself.
+// Not thread-safe: one per query and thread. REQUIRES: the query tokens outlive the scorer.
+class NameScorer {
+ public:
+  // dictionary(id): the dictionary token of that id, asked once per distinct id (score_ids).
+  // signatures: by dictionary id, for the ids given to score_ids (may be empty: then the
+  // dictionary is asked for every new id).
+  explicit NameScorer(std::span<const Token* const> query, std::function<const Token&(uint32_t)> dictionary = {},
+                      std::span<const TokenSignature> signatures = {});
+  ~NameScorer();
+  NameScorer(const NameScorer&) = delete;
+  NameScorer& operator=(const NameScorer&) = delete;
+  double score(std::span<const Token* const> listed);
+  // The same for a listed name given as dictionary ids only: a name seen through ids touches
+  // no token but the ones this scorer has not met yet. REQUIRES: a dictionary.
+  double score_ids(std::span<const uint32_t> listed);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace cordon::screening::detail

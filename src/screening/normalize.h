@@ -18,10 +18,14 @@ std::string to_ascii_upper(std::string_view text);
 enum class TokenKind : uint8_t { kNormal, kGeneric, kLegalForm, kInitial };
 
 struct Token {
+  static constexpr uint32_t kNoId = UINT32_MAX;
   std::string text;
   std::string phonetic;
   TokenKind kind = TokenKind::kNormal;
   float weight = 1;
+  // The Screener's dictionary id of a listed token (kNoId elsewhere): tokens with equal ids are
+  // equal, so a scorer may remember what it computed for one (NameScorer).
+  uint32_t dict_id = kNoId;
 };
 
 // Splits a normalised name (normalize_name) into classified tokens. Legal forms are

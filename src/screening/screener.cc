@@ -67,6 +67,10 @@ struct DictToken {
 };
 
 struct Slot {
+  // What the query path reads of every candidate first, on one cache line.
+  bool live = false;
+  EntityType type = EntityType::kPerson;
+  uint32_t names_at = 0;                     // in State::name_arena: count, then per name its length and ids
   std::shared_ptr<const WatchlistEntity> entity;
   // Per name, its dictionary tokens as the scorer takes them (deque elements do not move).
   std::vector<std::vector<const Token*>> names;
@@ -76,7 +80,6 @@ struct Slot {
   uint32_t shape = 0;                        // fewest full-weight tokens in a name (capped)
   bool has_initials = false;
   bool has_repeats = false;                  // a name holds the same token twice
-  bool live = false;
 };
 
 struct ListInfo {
@@ -200,6 +203,16 @@ struct Screener::State {
   std::vector<uint32_t> dirty_tokens;
   int64_t live_count = 0;
   std::deque<DictToken> tokens;
+  std::vector<detail::TokenSignature> signatures;  // by dictionary id (NameScorer)
+  // Every live slot's names as dictionary ids, packed (Slot::names_at): scoring a candidate
+  // reads one short run of numbers instead of chasing a pointer per token.
+  std::vector<uint32_t> name_arena;
+  std::size_t arena_garbage = 0;  // words of removed slots, reclaimed at flush()
+  // Per slot, what the query path reads of every candidate, in arrays small enough to stay in
+  // cache (the slots themselves are 128 bytes each): 0 when not live, else 1 + the entity type;
+  // and Slot::names_at.
+  std::vector<uint8_t> slot_live_type;
+  std::vector<uint32_t> slot_names_at;
   std::unordered_map<std::string, uint32_t> token_ids;
   std::unordered_map<std::string, std::vector<uint32_t>> phonetic;
   std::unordered_map<uint64_t, std::vector<uint32_t>> token_deletions;
@@ -235,6 +248,8 @@ struct Screener::State {
     }
     const auto id = static_cast<uint32_t>(tokens.size());
     token_ids.emplace(token.text, id);
+    token.dict_id = id;
+    signatures.push_back(detail::signature_of(token));
     tokens.push_back({std::move(token), {}, {}, false, true, joined});
     if (!joined) add_neighbours(id);
     return id;
@@ -270,6 +285,8 @@ struct Screener::State {
       if (slots.size() >= kMaxSlots) throw std::length_error("screening: more than 2^27 listed entities");
       slot_id = static_cast<uint32_t>(slots.size());
       slots.emplace_back();
+      slot_live_type.push_back(0);
+      slot_names_at.push_back(0);
     }
     Slot& slot = slots[slot_id];
     slot = Slot{};
@@ -315,6 +332,15 @@ struct Screener::State {
       slot.names.push_back(std::move(view));
     }
     slot.shape = e.names.empty() ? 0 : shape;
+    slot.type = e.type;
+    slot.names_at = static_cast<uint32_t>(name_arena.size());
+    slot_names_at[slot_id] = slot.names_at;
+    slot_live_type[slot_id] = static_cast<uint8_t>(1 + static_cast<int>(e.type));
+    name_arena.push_back(static_cast<uint32_t>(slot.names.size()));
+    for (const auto& view : slot.names) {
+      name_arena.push_back(static_cast<uint32_t>(view.size()));
+      for (const Token* t : view) name_arena.push_back(t->dict_id);
+    }
     std::ranges::sort(posted);
     posted.erase(std::unique(posted.begin(), posted.end()), posted.end());
     const uint32_t packed = (slot_id << kShapeBits) | slot.shape | (slot.has_repeats ? kRepeatFlag : 0);
@@ -356,6 +382,7 @@ struct Screener::State {
     for (uint64_t k : slot.exact_keys) erase_one(exact_ids, k, slot_id);
     for (uint64_t k : slot.near_keys) erase_one(near_ids, k, slot_id);
     slot.live = false;
+    slot_live_type[slot_id] = 0;
     doomed.push_back(slot_id);
     --live_count;
   }
@@ -377,10 +404,27 @@ struct Screener::State {
         std::erase_if(tokens[t].initial_postings, is_gone);
       }
       for (uint32_t slot_id : doomed) {
+        arena_garbage += arena_words(slot_id);
         slots[slot_id] = Slot{};
         free_slots.push_back(slot_id);
       }
       doomed.clear();
+    }
+    if (arena_garbage > 4096 && arena_garbage * 2 > name_arena.size()) {
+      std::vector<uint32_t> packed;
+      packed.reserve(name_arena.size() - arena_garbage);
+      for (std::size_t id = 0; id < slots.size(); ++id) {
+        Slot& slot = slots[id];
+        if (!slot.live) continue;
+        const std::size_t at = slot.names_at;
+        const auto words = static_cast<std::ptrdiff_t>(arena_words_at(at));
+        slot.names_at = static_cast<uint32_t>(packed.size());
+        slot_names_at[id] = slot.names_at;
+        const auto from = name_arena.begin() + static_cast<std::ptrdiff_t>(at);
+        packed.insert(packed.end(), from, from + words);
+      }
+      name_arena = std::move(packed);
+      arena_garbage = 0;
     }
     for (uint32_t t : dirty_tokens) {
       std::ranges::sort(tokens[t].postings);
@@ -389,6 +433,13 @@ struct Screener::State {
     }
     dirty_tokens.clear();
   }
+
+  std::size_t arena_words_at(std::size_t at) const {
+    std::size_t end = at + 1;
+    for (uint32_t n = name_arena[at]; n > 0; --n) end += 1 + name_arena[end];
+    return end - at;
+  }
+  std::size_t arena_words(uint32_t slot_id) const { return arena_words_at(slots[slot_id].names_at); }
 
   // --- readers (REQUIRES: shared lock) ---
 
@@ -740,15 +791,20 @@ void mark_common(std::span<const uint32_t> sorted, std::span<const uint32_t> pos
       if (*from == sorted[i]) mark(i);
     }
   } else {
+    // Without branches on the comparison (they are unpredictable): the hot loop of a query
+    // made of common words.
     std::size_t i = 0, j = 0;
-    while (i < sorted.size() && j < postings.size()) {
-      if (sorted[i] < postings[j]) ++i;
-      else if (postings[j] < sorted[i]) ++j;
-      else {
-        mark(i);
-        ++i;
-        ++j;
-      }
+    const std::size_t n = sorted.size(), m = postings.size();
+    const uint32_t* a_data = sorted.data();
+    const uint32_t* b_data = postings.data();
+    while (i < n && j < m) {
+      const uint32_t a = a_data[i], b = b_data[j];
+      const uint32_t equal = a == b ? 1U : 0U;
+      cover[i] |= mask & (0U - equal);
+      hits[i] = static_cast<uint8_t>(std::min<uint32_t>(255, hits[i] + equal * static_cast<uint32_t>(stands_for)));
+      listed_hits[i] = static_cast<uint8_t>(std::min<uint32_t>(255, listed_hits[i] + equal * static_cast<uint32_t>(listed)));
+      i += a <= b ? 1 : 0;
+      j += b <= a ? 1 : 0;
     }
   }
 }
@@ -764,6 +820,8 @@ struct Scratch {
   std::vector<std::pair<uint32_t, uint32_t>> dict_masks;
   std::vector<std::pair<double, uint32_t>> ranked;
   std::vector<const Token*> view;
+  std::vector<uint32_t> done;  // per slot: the epoch of the query that scored it
+  uint32_t epoch = 0;
 };
 
 Scratch& scratch() {
@@ -989,7 +1047,7 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
                             const std::unordered_set<uint32_t>* filter, bool brute, std::size_t max_hits) {
   std::unordered_map<uint32_t, Candidate> candidates;
   auto allowed = [&](uint32_t slot) {
-    return s.slots[slot].live && (filter == nullptr || filter->contains(slot));
+    return s.slot_live_type[slot] != 0 && (filter == nullptr || filter->contains(slot));
   };
   // Against a handful of changed entities (a re-screen after an import), score them all.
   if (filter != nullptr && filter->size() <= kDirectRescreenLimit) brute = true;
@@ -1037,15 +1095,41 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
     }
   }
 
+  // The index path scores through NameScorer (each distinct pair of query and dictionary
+  // token compared once per query); brute force calls score_names itself, so that the bench's
+  // comparison of the two also checks that they agree.
+  std::vector<std::unique_ptr<detail::NameScorer>> scorers;
+  if (!brute) {
+    auto dictionary = [&s](uint32_t id) -> const Token& { return s.tokens[id].token; };
+    for (const auto& qn : names) {
+      scorers.push_back(std::make_unique<detail::NameScorer>(qn.pointers, dictionary, s.signatures));
+    }
+  }
   // Names that cannot become a hit are not kept: the same rule for the index and brute force.
   auto score_slot_names = [&](uint32_t slot_id) {
-    const Slot& slot = s.slots[slot_id];
-    if (!type_compatible(q.type, slot.entity->type)) return;
+    const auto type = static_cast<EntityType>(s.slot_live_type[slot_id] - 1);
+    if (!type_compatible(q.type, type)) return;
     double best = 0;
     int best_query = -1, best_name = -1;
     for (std::size_t qi = 0; qi < names.size(); ++qi) {
-      for (std::size_t ni = 0; ni < slot.names.size(); ++ni) {
-        const double sc = detail::score_names(names[qi].pointers, slot.names[ni], nullptr);
+      if (brute) {
+        const Slot& slot = s.slots[slot_id];
+        for (std::size_t ni = 0; ni < slot.names.size(); ++ni) {
+          const double sc = detail::score_names(names[qi].pointers, slot.names[ni], nullptr);
+          if (sc > best) {
+            best = sc;
+            best_query = static_cast<int>(qi);
+            best_name = static_cast<int>(ni);
+          }
+        }
+        continue;
+      }
+      const uint32_t* p = s.name_arena.data() + s.slot_names_at[slot_id];
+      const uint32_t name_count = *p++;
+      for (uint32_t ni = 0; ni < name_count; ++ni) {
+        const uint32_t length = *p++;
+        const double sc = scorers[qi]->score_ids(std::span(p, length));
+        p += length;
         if (sc > best) {
           best = sc;
           best_query = static_cast<int>(qi);
@@ -1072,44 +1156,78 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
         }
       }
     } else {
-      auto& to_score = scratch().to_score;
-      to_score.clear();
-      for (const auto& qn : names) name_candidates(s, qn, floor, to_score);
-      // Best bound first; one entry per slot (its highest bound).
-      std::ranges::sort(to_score, [](const auto& l, const auto& r) {
-        return l.second != r.second ? l.second < r.second : l.first > r.first;
-      });
-      to_score.erase(std::unique(to_score.begin(), to_score.end(),
-                                 [](const auto& l, const auto& r) { return l.second == r.second; }),
-                     to_score.end());
       const bool prune = max_hits < kDirectRescreenLimit && filter == nullptr && s.reviewed.empty();
-      if (prune) std::ranges::sort(to_score, [](const auto& l, const auto& r) { return l.first > r.first; });
-      // Top-k: once max_hits scores are known, a candidate whose bound (plus the most evidence
+      // Top-k by levels: a common name has thousands of listed namesakes near the threshold,
+      // but its best max_hits usually score well above it. The candidates are first those whose
+      // name can score at least a high level; if max_hits of them already score at least that
+      // level plus the most evidence can add, no entity left out (name score below the level)
+      // can enter, and the query is answered. Else the candidates down to the name score that
+      // could still reach the tenth score (the floor when fewer than max_hits were found).
+      // Within a level: once max_hits scores are known, a candidate whose bound (plus the most evidence
       // can add) is below the lowest of them cannot enter. A hit dropped later (an excluded
       // listed name) makes the query run again without this cut.
       std::vector<double> best;  // min-heap of the max_hits best final scores so far
-      for (const auto& [b, slot] : to_score) {
-        if (prune && best.size() >= max_hits && best.front() > std::min(1.0, b + max_evidence) + 1e-9) {
+      // Slots scored at a higher level (per-thread marks, a new epoch per query).
+      Scratch& x = scratch();
+      if (x.done.size() < s.slots.size()) x.done.resize(s.slots.size(), 0);
+      if (++x.epoch == 0) {
+        std::ranges::fill(x.done, 0);
+        x.epoch = 1;
+      }
+      const uint32_t epoch = x.epoch;
+      auto& to_score = x.to_score;
+      double level = floor;
+      if (prune && 0.99 - max_evidence > floor + 0.01) level = 0.99 - max_evidence;
+      for (bool first = true;; first = false) {
+        const bool last = level <= floor;
+        to_score.clear();
+        for (const auto& qn : names) name_candidates(s, qn, level, to_score);
+        // Best bound first; one entry per slot (its highest bound).
+        std::ranges::sort(to_score, [](const auto& l, const auto& r) {
+          return l.second != r.second ? l.second < r.second : l.first > r.first;
+        });
+        to_score.erase(std::unique(to_score.begin(), to_score.end(),
+                                   [](const auto& l, const auto& r) { return l.second == r.second; }),
+                       to_score.end());
+        if (prune) std::ranges::sort(to_score, [](const auto& l, const auto& r) { return l.first > r.first; });
+        for (const auto& [b, slot] : to_score) {
+          if (prune && best.size() >= max_hits && best.front() > std::min(1.0, b + max_evidence) + 1e-9) {
+            pruned = true;
+            break;
+          }
+          if (!allowed(slot)) continue;
+          if (!first && x.done[slot] == epoch) continue;
+          if (!last) x.done[slot] = epoch;
+          score_slot_names(slot);
+          if (!prune) continue;
+          auto it = candidates.find(slot);
+          if (it == candidates.end()) continue;
+          bool strong = false;
+          double name_score = 0;
+          const double f = final_score_of(it->second, *s.slots[slot].entity, nullptr, &strong, &name_score);
+          if (f < options.threshold) continue;
+          if (best.size() < max_hits) {
+            best.push_back(f);
+            std::ranges::push_heap(best, std::greater<>());
+          } else if (f > best.front()) {
+            std::ranges::pop_heap(best, std::greater<>());
+            best.back() = f;
+            std::ranges::push_heap(best, std::greater<>());
+          }
+        }
+        if (last) break;
+        // Entities not yet seen score below `level` by name, so below level + max_evidence in
+        // all: with max_hits scores at least that high, they cannot enter. Else go down to
+        // where they could, and no lower.
+        double next = floor;
+        if (best.size() >= max_hits) {
+          next = std::max(floor, best.front() - max_evidence - 1e-6);
+        }
+        if (next >= level) {
           pruned = true;
           break;
         }
-        if (!allowed(slot)) continue;
-        score_slot_names(slot);
-        if (!prune) continue;
-        auto it = candidates.find(slot);
-        if (it == candidates.end()) continue;
-        bool strong = false;
-        double name_score = 0;
-        const double f = final_score_of(it->second, *s.slots[slot].entity, nullptr, &strong, &name_score);
-        if (f < options.threshold) continue;
-        if (best.size() < max_hits) {
-          best.push_back(f);
-          std::ranges::push_heap(best, std::greater<>());
-        } else if (f > best.front()) {
-          std::ranges::pop_heap(best, std::greater<>());
-          best.back() = f;
-          std::ranges::push_heap(best, std::greater<>());
-        }
+        level = next;
       }
     }
   }

@@ -340,6 +340,43 @@ TEST(Index, ReplaceAndReuseSlots) {
   EXPECT_EQ(hits[0].entity->id, "Z");
 }
 
+// Replacing most of a list leaves the packed names of the removed entities as garbage; past a
+// point they are compacted away, and every name must still score as brute force scores it.
+TEST(Index, PackedNamesCompactedAfterReplacement) {
+  Screener screener;
+  std::vector<WatchlistEntity> first, second;
+  for (int i = 0; i < 2000; ++i) {
+    first.push_back(person("P" + std::to_string(i), "Oleg Ivanovich Morozov Number" + std::to_string(i)));
+  }
+  for (int i = 0; i < 1000; ++i) {  // fewer than before: more than half the packed names are garbage
+    auto e = person("Q" + std::to_string(i), "Anna Kowalska Number" + std::to_string(i));
+    if (i % 3 == 0) e.names.push_back({"Anna Maria Kowalska Nr" + std::to_string(i), "Latn", false, "a.k.a."});
+    second.push_back(std::move(e));
+  }
+  screener.import_list("L", first);
+  screener.import_list("L", second);
+  for (int i : {0, 3, 7, 999}) {
+    for (const std::string& name : {"Anna Kowalska Number" + std::to_string(i),
+                                    "Anna Maria Kowalska Nr" + std::to_string(i), "Oleg Morozov Number" + std::to_string(i)}) {
+      ScreeningQuery q;
+      q.name = name;
+      const auto fast = screener.screen(q, SIZE_MAX);
+      const auto slow = screener.screen_brute_force(q, SIZE_MAX);
+      ASSERT_EQ(fast.size(), slow.size()) << name;
+      for (std::size_t k = 0; k < fast.size(); ++k) {
+        EXPECT_EQ(fast[k].entity->id, slow[k].entity->id) << name;
+        EXPECT_DOUBLE_EQ(fast[k].score, slow[k].score) << name;
+      }
+    }
+  }
+  ScreeningQuery q;
+  q.name = "Anna Kowalska Number7";
+  const auto hits = screener.screen(q);
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].entity->id, "Q7");
+  EXPECT_DOUBLE_EQ(hits[0].score, 1.0);
+}
+
 TEST_F(ScreenerTest, UncappedScreenAndTotalOrder) {
   for (int i = 0; i < 15; ++i) screener.upsert({[&] {
     auto e = person("D" + std::to_string(100 + i), "Ivan Sidorov");
