@@ -1527,6 +1527,9 @@ std::vector<DeclarationHit> screen_items(const Screener::State& s, const Screene
 
 std::vector<DeclarationHit> Screener::screen_declaration(const Declaration& declaration) const {
   std::shared_lock lock(state_->mutex);
+  // Nothing listed, nothing to find: the names are not normalised (transliteration is most of
+  // a declaration's screening cost) for a result known to be empty.
+  if (state_->live_count == 0) return {};
   return screen_items(*state_, options_, declaration, nullptr);
 }
 

@@ -180,6 +180,22 @@ TEST_F(ScreenerTest, DeclarationAndRescreen) {
   EXPECT_EQ(again[0].hit.entity->instruction, "");
 }
 
+// With every list emptied nothing can be found (and nothing is normalised); a new import is
+// found again.
+TEST_F(ScreenerTest, EmptiedListsFindNothingUntilRefilled) {
+  Declaration d;
+  d.parties.push_back({PartyRole::kConsignor, "Huaxin Electronics Co Ltd", "", {"88 Road", "Ningbo", "", "CN"}, "", ""});
+  d.goods.push_back({});
+  d.goods[0].containers = {"TGHU1234561"};
+  ASSERT_FALSE(screener.screen_declaration(d).empty());
+  EXPECT_EQ(screener.import_list("L", {}).removed, 6);
+  EXPECT_TRUE(screener.screen_declaration(d).empty());
+  screener.import_list("L2", {container("C9", "TGHU1234561")});
+  auto hits = screener.screen_declaration(d);
+  ASSERT_EQ(hits.size(), 1U);
+  EXPECT_EQ(hits[0].path, "goods[0].containers[0]");
+}
+
 // Concurrent readers while a writer replaces the list.
 TEST_F(ScreenerTest, ConcurrentReaders) {
   std::atomic<bool> stop = false;
