@@ -197,7 +197,24 @@ struct Options {
   double speed = 60;
   int journeys = -1;
   bool no_recover = false;
+  int wait_s = 30;
 };
+
+// Waits until the API answers /healthz, so a replay started beside `cordon serve` (make run)
+// does not fail while the server is still opening its store.
+bool wait_for_server(const HostPort& api, int seconds) {
+  const auto deadline = Clock::now() + std::chrono::seconds(seconds);
+  for (;;) {
+    try {
+      HttpConnection probe(api);
+      if (probe.request(http::verb::get, "/healthz", {}, {}).status == 200) return true;
+    } catch (const std::exception&) {
+      // not listening yet
+    }
+    if (Clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+}
 
 // An officer's step on a journey, at simulated time `time`.
 struct Step {
@@ -611,6 +628,10 @@ int run_replay(const Options& o) {
     spdlog::error("--world: {}", world.error());
     return kExitUsage;
   }
+  if (!wait_for_server(*api, o.wait_s)) {
+    spdlog::error("--to: nothing answers GET /healthz on {} after {} s", o.to, o.wait_s);
+    return kExitUnavailable;
+  }
   try {
     Replay replay(o, std::move(*world), *api);
     if (eseal) replay.set_eseal(*eseal);
@@ -650,6 +671,9 @@ void register_simulate_replay(CLI::App& simulate, CommandRegistry& registry) {
                   "Simulated seconds per wall-clock second; 0: as fast as the server acknowledges")
       ->capture_default_str();
   cmd->add_option("--journeys", options->journeys, "Replay only the first N journeys (-1: all)")->capture_default_str();
+  cmd->add_option("--wait", options->wait_s, "Seconds to wait for the server to answer before giving up")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 3600));
   cmd->add_flag("--no-recover", options->no_recover,
                 "Do not recover devices at the destination station after unsealing");
   cmd->callback([options, &registry] { registry.set_exit_code(run_replay(*options)); });

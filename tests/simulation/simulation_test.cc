@@ -412,9 +412,15 @@ TEST(Simulation, JourneyFilesReloadForAReplay) {
   EXPECT_EQ(protocols, (std::set<std::string>{"eseal", "osmand", "json"}));
   // Sensors and tampering need Cordon JSON; a lock opening needs eSeal or JSON.
   for (const auto& sj : loaded->world.journeys) {
-    if (sj.temperature_range || sj.tank_truck) EXPECT_FALSE(carries("eseal", sj));
-    if (sj.incident_events & SimReport::kCableCut) EXPECT_FALSE(carries("eseal", sj));
-    if (sj.incident_events != 0) EXPECT_FALSE(carries("osmand", sj));
+    if (sj.temperature_range || sj.tank_truck) {
+      EXPECT_FALSE(carries("eseal", sj));
+    }
+    if (sj.incident_events & SimReport::kCableCut) {
+      EXPECT_FALSE(carries("eseal", sj));
+    }
+    if (sj.incident_events != 0) {
+      EXPECT_FALSE(carries("osmand", sj));
+    }
   }
 
   // Another generator (here: a different seed in the manifest) is refused, naming the file.
