@@ -452,7 +452,9 @@ struct SupervisionService::Impl {
       if (!engine.journey(id)) return std::unexpected(not_found(fmt::format("journey {} does not exist", id)));
       std::expected<void, std::string> r;
       if (op.kind == "journey.seal") {
-        r = engine.seal(id, b.value("actor", ""), t);
+        // "r": when the server heard of a sealing reported late ("at"); silence counts from then.
+        r = engine.seal(id, b.value("actor", ""), t,
+                        b.contains("r") ? std::optional(b["r"].get<std::int64_t>()) : std::nullopt);
       } else if (op.kind == "journey.unseal") {
         r = engine.unseal(id, b.value("actor", ""), t);
       } else {
@@ -903,7 +905,9 @@ ServiceResult<json> SupervisionService::journeys() const {
 ServiceResult<json> SupervisionService::seal(std::uint64_t id, const std::string& actor, const json& body) {
   auto at = impl_->step_time(body);
   if (!at) return std::unexpected(at.error());
-  return impl_->run("journey.seal", json{{"id", id}, {"actor", actor}}, *at);
+  json step = {{"id", id}, {"actor", actor}};
+  if (*at) step["r"] = now_s();
+  return impl_->run("journey.seal", std::move(step), *at);
 }
 
 ServiceResult<json> SupervisionService::unseal(std::uint64_t id, const std::string& actor, const json& body) {

@@ -438,7 +438,8 @@ std::expected<JourneyId, std::string> SupervisionEngine::open_journey(JourneyPla
   return id;
 }
 
-std::expected<void, std::string> SupervisionEngine::seal(JourneyId id, std::string actor, std::int64_t time) {
+std::expected<void, std::string> SupervisionEngine::seal(JourneyId id, std::string actor, std::int64_t time,
+                                                         std::optional<std::int64_t> received_at) {
   if (id == 0 || id > journeys_.size()) return std::unexpected(fmt::format("journey {}: not found", id));
   JourneySlot& js = journeys_[id - 1];
   if (js.journey.status != JourneyStatus::kOpen) {
@@ -454,7 +455,7 @@ std::expected<void, std::string> SupervisionEngine::seal(JourneyId id, std::stri
       ledger_.record({time, d.station, -1, d.id, "sealed"});
       d.station.clear();
     }
-    tr.last_receive = time;
+    tr.last_receive = std::max(time, received_at.value_or(time));
   }
   js.supervised_pos = static_cast<std::uint32_t>(supervised_.size());
   supervised_.push_back(static_cast<std::uint32_t>(id - 1));

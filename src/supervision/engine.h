@@ -293,8 +293,12 @@ class SupervisionEngine {
   // REQUIRES: plan.route set; every device registered, in stock, and on no other journey; at
   // least one device; MRN not empty and not already open. Devices become "assigned".
   std::expected<JourneyId, std::string> open_journey(JourneyPlan plan, std::string actor, std::int64_t time);
-  // Supervision starts: devices sealed, detectors armed. REQUIRES status open.
-  std::expected<void, std::string> seal(JourneyId id, std::string actor, std::int64_t time);
+  // Supervision starts: devices sealed, detectors armed. REQUIRES status open. `received_at`:
+  // when the server learned of it, if later than `time` (a sealing reported late); silence is
+  // counted from then, on the receive clock loss of communication is judged on, not from a
+  // moment the server could not have heard the device in.
+  std::expected<void, std::string> seal(JourneyId id, std::string actor, std::int64_t time,
+                                        std::optional<std::int64_t> received_at = std::nullopt);
   // Supervision ends: devices unsealed; the grade is journey_grade(id). REQUIRES supervised.
   std::expected<void, std::string> unseal(JourneyId id, std::string actor, std::int64_t time);
   // An officer allows the seal to be opened (an inspection on the way, a reader unseal) for
