@@ -2,7 +2,7 @@
 // a real `cordon serve` on loopback over eSeal TCP, OsmAnd HTTP and Cordon JSON; the alarms the
 // server raised are compared with the planted ground truth (journey_incidents.ndjson): every
 // planted incident the replay can show arrives as an alarm of its type near its start, and no
-// alarm arrives that nothing was planted for.
+// alarm arrives that nothing was planted for. The same lifecycle feeds the stations' flows.
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -128,8 +128,55 @@ TEST(SimulateReplay, PlantedIncidentsArriveAsAlarmsOverTheDevicesProtocols) {
   EXPECT_GT(matched_by_protocol["eseal"], 0) << output;
   EXPECT_GT(matched_by_protocol["osmand"], 0) << output;
   EXPECT_GT(matched_by_protocol["json"], 0) << output;
+
+  // Return logistics over HTTP, from the same lifecycle: each device was registered at its
+  // route's office of departure, sealed out of it and recovered at the office of destination.
+  std::map<std::string, json> routes;
+  for (const auto& r : read_ndjson(world / "routes.ndjson")) routes[r["id"]] = r;
+  std::map<std::string, std::pair<int, int>> expected;  // station -> (inflow, outflow)
+  for (const auto& j : journeys) {
+    const json& route = routes.at(j["route"]);
+    expected[route["departure_office"]].first += 1;
+    expected[route["departure_office"]].second += 1;
+    expected[route["destination_office"]].first += 1;
+  }
+  const auto flows = client.get("/api/v1/stations/flows?from=0");
+  ASSERT_EQ(flows.status, 200) << flows.body;
+  std::map<std::string, std::pair<int, int>> got;
+  const json flow_rows = json::parse(flows.body)["stations"];
+  for (const auto& f : flow_rows) {
+    got[f["station"]] = {f["inflow"].get<int>(), f["outflow"].get<int>()};
+    EXPECT_EQ(f["stock_at_end"], f["inflow"].get<int>() - f["outflow"].get<int>()) << f.dump();
+  }
+  EXPECT_EQ(got, expected);
+  const std::string station = expected.begin()->first;
+  const auto series = client.get("/api/v1/stations/" + station + "/series?from=2020-01-01");
+  ASSERT_EQ(series.status, 200) << series.body;
+  EXPECT_FALSE(json::parse(series.body)["points"].empty());
+  // Devices piled up at destinations; the offices of departure, which issued them, are short.
+  // (Only routes journeys took: a lane naming a station that never held a device is refused.)
+  json lanes = json::array();
+  std::set<std::string> used_routes;
+  for (const auto& j : journeys) used_routes.insert(j["route"].get<std::string>());
+  for (const auto& id : used_routes) {
+    const json& route = routes.at(id);
+    lanes.push_back(
+        {{"from", route["destination_office"]}, {"to", route["departure_office"]}, {"cost_per_device", 2.5}});
+  }
+  const auto plan = client.post("/api/v1/stations/dispatch-plan", json{{"lanes", lanes}}.dump());
+  ASSERT_EQ(plan.status, 200) << plan.body;
+  const json p = json::parse(plan.body);
+  EXPECT_GT(p["devices_moved"].get<int>(), 0) << p.dump();
+  EXPECT_GE(p["total_cost"].get<double>(), 2.5 * p["devices_moved"].get<int>()) << p.dump();
+  const auto refused = client.post("/api/v1/stations/dispatch-plan", R"({"lanes":[{"from":"X","to":"Y"}]})");
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("lanes[0].cost_per_device"), std::string::npos) << refused.body;
+
+  // The server removes its WAL files as it stops: let it finish before removing the folder.
   server.process().signal(SIGTERM);
-  std::filesystem::remove_all(dir);
+  server.process().wait(std::chrono::seconds(20));
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
 }
 
 }  // namespace
