@@ -43,8 +43,10 @@ web/dist/index.html: $(shell find web/src web/index.html web/package.json web/vi
 	@cd web && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
 
 # The demo world is generated once; the database is filled from it once. Delete var/ to start over.
+# A world written before the supervised journeys existed is written again: the same seed gives
+# the same declarations (already imported) and adds the journeys.
 run: release web/dist/index.html
-	@if [ ! -f $(WORLD)/declarations.ndjson ]; then \
+	@if [ ! -f $(WORLD)/declarations.ndjson ] || [ ! -f $(WORLD)/journeys.ndjson ]; then \
 	  $(CORDON_RELEASE) simulate --out $(WORLD) --seed $(SEED) --scale $(SCALE); \
 	fi
 	@if [ ! -f var/.demo-imported ]; then \
