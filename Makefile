@@ -31,14 +31,22 @@ DEMO_USER ?= demo
 DEMO_PASSWORD ?= cordon-demo-2026
 DEMO_ROLES := risk_analyst targeting_officer supervision_officer patrol_officer intelligence_full \
               national_contact_point administrator
+# The demo's supervised journeys are replayed, once, over eSeal TCP and OsmAnd HTTP by a machine
+# account while the server runs (in the background, at REPLAY_SPEED simulated seconds per second;
+# its progress goes to var/replay.log), so the console's map shows trucks moving and alarms coming.
+ESEAL_PORT ?= 5010
+OSMAND_PORT ?= 5055
+REPLAY_SPEED ?= 60
 
 # The console is rebuilt when its sources change.
 web/dist/index.html: $(shell find web/src web/index.html web/package.json web/vite.config.ts -type f 2>/dev/null)
 	@cd web && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
 
 # The demo world is generated once; the database is filled from it once. Delete var/ to start over.
+# A world written before the supervised journeys existed is written again: the same seed gives
+# the same declarations (already imported) and adds the journeys.
 run: release web/dist/index.html
-	@if [ ! -f $(WORLD)/declarations.ndjson ]; then \
+	@if [ ! -f $(WORLD)/declarations.ndjson ] || [ ! -f $(WORLD)/journeys.ndjson ]; then \
 	  $(CORDON_RELEASE) simulate --out $(WORLD) --seed $(SEED) --scale $(SCALE); \
 	fi
 	@if [ ! -f var/.demo-imported ]; then \
@@ -47,12 +55,23 @@ run: release web/dist/index.html
 	fi
 	@$(CORDON_RELEASE) admin create --if-missing --db $(DB) --username $(DEMO_USER) --password $(DEMO_PASSWORD) \
 	  --display-name "Demo Officer" $(foreach r,$(DEMO_ROLES),--role $(r)) > /dev/null
+	@$(CORDON_RELEASE) admin create --if-missing --db $(DB) --username demo-devices --password-stdin \
+	  --display-name "Demo devices (replay)" --role supervision_officer --role submitter --role monitoring \
+	  < <(head -c 24 /dev/urandom | base64) > /dev/null
 	@echo
 	@echo "  Cordon console: http://$(LISTEN)/"
 	@echo "  Sign in as '$(DEMO_USER)' with password '$(DEMO_PASSWORD)' (a demonstration account with every officer role)."
+	@if [ ! -f var/.demo-replayed ]; then \
+	  echo "  Supervised journeys are replayed at x$(REPLAY_SPEED) in the background (var/replay.log)."; fi
 	@echo "  Stop with Ctrl-C."
 	@echo
-	@exec $(CORDON_RELEASE) serve --listen $(LISTEN) --db $(DB) --web-root web/dist
+	@if [ ! -f var/.demo-replayed ]; then \
+	  token=$$($(CORDON_RELEASE) admin token --db $(DB) --username demo-devices --name "make run replay") && touch var/.demo-replayed && \
+	  ( sleep 2; exec $(CORDON_RELEASE) simulate replay --world $(WORLD) --to $(LISTEN) --token "$$token" \
+	      --eseal 127.0.0.1:$(ESEAL_PORT) --osmand 127.0.0.1:$(OSMAND_PORT) --speed $(REPLAY_SPEED) > var/replay.log 2>&1 & ); \
+	fi
+	@exec $(CORDON_RELEASE) serve --listen $(LISTEN) --db $(DB) --web-root web/dist \
+	  --telemetry-tcp eseal=$(ESEAL_PORT) --osmand-port $(OSMAND_PORT)
 
 build:
 	@scripts/install-deps.sh

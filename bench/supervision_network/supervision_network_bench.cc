@@ -47,6 +47,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "simulation/device_frames.h"
 #include "support/cordon_process.h"
 #include "support/http_client.h"
 
@@ -184,12 +185,21 @@ json journey_body(int d) {
 // Where device d is at round r: 60 km/h east from its own start.
 double longitude(int d, std::int64_t round) { return 25.01 + (d % 50) * 0.002 + 0.0013 * static_cast<double>(round); }
 
+// Device d's report of round r, encoded by the same code `cordon simulate replay` sends with.
 std::string eseal_frame(int d, std::int64_t round, std::time_t device_time, bool door_open) {
-  std::tm tm{};
-  gmtime_r(&device_time, &tm);
-  return fmt::format("##S,eSeal,{},256,3.0.8,{},{},{:04d}-{:02d}-{:02d},{:02d}:{:02d}:{:02d},5,A,54.600000N {:.6f}E,90,60,{},0.0,0,3.90,25,E##",
-                     device_id(d), door_open ? "Event-Door" : "Normal", round, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                     tm.tm_hour, tm.tm_min, tm.tm_sec, longitude(d, round), door_open ? "Open" : "Close");
+  cordon::simulation::EsealFrame f;
+  f.device_id = device_id(d);
+  f.type = door_open ? "Event-Door" : "Normal";
+  f.index = static_cast<std::uint32_t>(round);
+  f.time = device_time;
+  f.interval_s = 5;
+  f.lat = 54.6;
+  f.lon = longitude(d, round);
+  f.course_deg = 90;
+  f.speed_kmh = 60;
+  f.open = door_open;
+  f.battery_volts = 3.9;
+  return cordon::simulation::eseal_frame(f);
 }
 
 int connect_to(std::uint16_t port) {

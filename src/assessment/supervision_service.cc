@@ -2,7 +2,9 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <condition_variable>
 #include <ctime>
 #include <deque>
@@ -148,6 +150,22 @@ json command_json(const sup::DeviceCommand& c) {
   if (c.command.type == proto::CommandType::kReportingInterval) j["interval_s"] = c.command.interval_s;
   if (c.sent_at) j["sent_at"] = *c.sent_at;
   if (c.confirmed_at) j["confirmed_at"] = *c.confirmed_at;
+  return j;
+}
+
+json transfer_json(const sup::DeviceTransfer& t) {
+  json j = {{"id", t.id},
+            {"from", t.from},
+            {"to", t.to},
+            {"device_ids", t.device_ids},
+            {"shipped_by", t.shipped_by},
+            {"shipped_at", t.shipped_at},
+            {"state", t.received_at ? "received" : "shipped"}};
+  if (t.received_at) {
+    j["received_at"] = *t.received_at;
+    j["received_by"] = t.received_by;
+  }
+  if (!t.lost.empty()) j["lost"] = t.lost;
   return j;
 }
 
@@ -434,7 +452,9 @@ struct SupervisionService::Impl {
       if (!engine.journey(id)) return std::unexpected(not_found(fmt::format("journey {} does not exist", id)));
       std::expected<void, std::string> r;
       if (op.kind == "journey.seal") {
-        r = engine.seal(id, b.value("actor", ""), t);
+        // "r": when the server heard of a sealing reported late ("at"); silence counts from then.
+        r = engine.seal(id, b.value("actor", ""), t,
+                        b.contains("r") ? std::optional(b["r"].get<std::int64_t>()) : std::nullopt);
       } else if (op.kind == "journey.unseal") {
         r = engine.unseal(id, b.value("actor", ""), t);
       } else {
@@ -499,6 +519,29 @@ struct SupervisionService::Impl {
       if (!r) return std::unexpected(conflict(r.error()));
       return json::object();
     }
+    if (op.kind == "transfer.ship") {
+      Reader r{b};
+      auto devices = r.texts("device_ids");
+      std::string to = r.text("to", true);
+      if (!r.error.empty()) return std::unexpected(bad(r.error));
+      auto id = engine.ship_devices(devices, to, b.value("actor", ""), t);
+      if (!id) {
+        // Input that can never succeed is invalid; a device in the wrong state is a conflict.
+        if (id.error().find("is not registered") != std::string::npos || id.error().starts_with("to: empty") ||
+            id.error().starts_with("device_ids: at least") || id.error().find("listed twice") != std::string::npos) {
+          return std::unexpected(bad(id.error()));
+        }
+        return std::unexpected(conflict(id.error()));
+      }
+      return transfer_json(*engine.transfer(*id));
+    }
+    if (op.kind == "transfer.receive") {
+      auto id = b.value("id", std::uint64_t{0});
+      if (!engine.transfer(id)) return std::unexpected(not_found(fmt::format("transfer {} does not exist", id)));
+      if (auto r = engine.receive_transfer(id, b.value("actor", ""), t); !r)
+        return std::unexpected(conflict(r.error()));
+      return transfer_json(*engine.transfer(id));
+    }
     return std::unexpected(bad("unknown op " + op.kind));
   }
 
@@ -559,13 +602,15 @@ struct SupervisionService::Impl {
   }
 
   // Runs one step live: apply, then persist the op with the alarms it changed, then push.
-  ServiceResult<json> run(std::string kind, json body) {
+  // `at`: when the step happened, if not now (step_time). The op is logged with that time, so a
+  // replay applies it at the same time.
+  ServiceResult<json> run(std::string kind, json body, std::optional<std::int64_t> at = std::nullopt) {
     std::vector<store::StoredAlarm> rows;
     std::vector<json> pushes;
     ServiceResult<json> result;
     {
       std::lock_guard lock(engine_mutex);
-      store::SupervisionOp op{0, now_s(), std::move(kind), body.dump()};
+      store::SupervisionOp op{0, at.value_or(now_s()), std::move(kind), body.dump()};
       result = apply(op, body);
       if (!result) return result;
       collect_alarms(rows, pushes);
@@ -576,6 +621,26 @@ struct SupervisionService::Impl {
     }
     push(pushes);
     return result;
+  }
+
+  // The optional "at" of a step's body, bounded as a device clock is (EngineOptions): a step
+  // reported late may be days old, not weeks, and never in the future beyond clock skew.
+  ServiceResult<std::optional<std::int64_t>> step_time(const json& body) const {
+    if (!body.is_object()) return std::optional<std::int64_t>();
+    auto it = body.find("at");
+    if (it == body.end() || it->is_null()) return std::optional<std::int64_t>();
+    if (!it->is_number_integer()) return std::unexpected(bad("at: expected UTC seconds since the epoch (an integer)"));
+    const std::int64_t at = it->get<std::int64_t>();
+    const std::int64_t now = now_s();
+    if (at > now + options.engine.max_clock_ahead_s) {
+      return std::unexpected(bad(fmt::format("at: {} is {} s after the server's clock; at most {} s ahead is accepted",
+                                             at, at - now, options.engine.max_clock_ahead_s)));
+    }
+    if (at < now - options.engine.max_backlog_s) {
+      return std::unexpected(bad(fmt::format("at: {} is {} s before the server's clock; at most {} s back is accepted",
+                                             at, now - at, options.engine.max_backlog_s)));
+    }
+    return std::optional<std::int64_t>(at);
   }
 
   void deliver_commands(const std::string& device) {
@@ -742,8 +807,10 @@ IngestStats SupervisionService::stats() const {
 ServiceResult<json> SupervisionService::register_device(const json& body, const std::string& actor) {
   json b = body;
   if (!b.is_object()) return std::unexpected(bad("the body must be a JSON object"));
+  auto at = impl_->step_time(b);
+  if (!at) return std::unexpected(at.error());
   b["registered_by"] = actor;
-  return impl_->run("device.register", std::move(b));
+  return impl_->run("device.register", std::move(b), *at);
 }
 
 ServiceResult<json> SupervisionService::device(const std::string& id) const {
@@ -775,10 +842,11 @@ ServiceResult<json> SupervisionService::set_device_status(const std::string& id,
   if (!body.is_object() || !body.contains("status") || !body["status"].is_string()) {
     return std::unexpected(bad("status: required, a string"));
   }
-  return impl_->run("device.status", json{{"id", id},
-                                          {"status", body["status"]},
-                                          {"station", body.value("station", "")},
-                                          {"actor", actor}});
+  auto at = impl_->step_time(body);
+  if (!at) return std::unexpected(at.error());
+  return impl_->run(
+      "device.status",
+      json{{"id", id}, {"status", body["status"]}, {"station", body.value("station", "")}, {"actor", actor}}, *at);
 }
 
 void SupervisionService::attach_device(const std::string& device_id, std::uint64_t connection, CommandSink sink) {
@@ -802,7 +870,9 @@ void SupervisionService::detach_device(const std::string& device_id, std::uint64
 
 ServiceResult<json> SupervisionService::open_journey(const json& body, const std::string& actor) {
   if (!body.is_object()) return std::unexpected(bad("the body must be a JSON object"));
-  return impl_->run("journey.open", json{{"body", body}, {"actor", actor}});
+  auto at = impl_->step_time(body);
+  if (!at) return std::unexpected(at.error());
+  return impl_->run("journey.open", json{{"body", body}, {"actor", actor}}, *at);
 }
 
 ServiceResult<json> SupervisionService::journey(std::uint64_t id) const {
@@ -832,12 +902,18 @@ ServiceResult<json> SupervisionService::journeys() const {
   return json{{"journeys", out}, {"routes", routes}};
 }
 
-ServiceResult<json> SupervisionService::seal(std::uint64_t id, const std::string& actor) {
-  return impl_->run("journey.seal", json{{"id", id}, {"actor", actor}});
+ServiceResult<json> SupervisionService::seal(std::uint64_t id, const std::string& actor, const json& body) {
+  auto at = impl_->step_time(body);
+  if (!at) return std::unexpected(at.error());
+  json step = {{"id", id}, {"actor", actor}};
+  if (*at) step["r"] = now_s();
+  return impl_->run("journey.seal", std::move(step), *at);
 }
 
-ServiceResult<json> SupervisionService::unseal(std::uint64_t id, const std::string& actor) {
-  return impl_->run("journey.unseal", json{{"id", id}, {"actor", actor}});
+ServiceResult<json> SupervisionService::unseal(std::uint64_t id, const std::string& actor, const json& body) {
+  auto at = impl_->step_time(body);
+  if (!at) return std::unexpected(at.error());
+  return impl_->run("journey.unseal", json{{"id", id}, {"actor", actor}}, *at);
 }
 
 ServiceResult<json> SupervisionService::authorise_unseal(std::uint64_t id, const json& body, const std::string& actor) {
@@ -848,7 +924,9 @@ ServiceResult<json> SupervisionService::authorise_unseal(std::uint64_t id, const
     }
     validity = body["validity_s"].get<std::int64_t>();
   }
-  return impl_->run("journey.authorise_unseal", json{{"id", id}, {"actor", actor}, {"validity_s", validity}});
+  auto at = impl_->step_time(body);
+  if (!at) return std::unexpected(at.error());
+  return impl_->run("journey.authorise_unseal", json{{"id", id}, {"actor", actor}, {"validity_s", validity}}, *at);
 }
 
 ServiceResult<json> SupervisionService::export_journey(std::uint64_t id) const {
@@ -990,6 +1068,193 @@ ServiceResult<json> SupervisionService::stock() const {
   json out = json::array();
   for (const auto& s : impl_->engine.stock_by_station()) out.push_back(json{{"station", s.station}, {"available", s.available}});
   return json{{"stations", out}};
+}
+
+ServiceResult<json> SupervisionService::station_flows(std::int64_t from, std::int64_t to) const {
+  if (from >= to) return std::unexpected(bad(fmt::format("from: {} must be before to ({})", from, to)));
+  std::lock_guard lock(impl_->engine_mutex);
+  json out = json::array();
+  for (const auto& f : impl_->engine.ledger().flows(from, to)) {
+    out.push_back({{"station", f.station},
+                   {"inflow", f.inflow},
+                   {"outflow", f.outflow},
+                   {"net", f.net()},
+                   {"stock_at_start", f.stock_at_start},
+                   {"stock_at_end", f.stock_at_end}});
+  }
+  return json{{"from", from}, {"to", to}, {"stations", out}};
+}
+
+ServiceResult<json> SupervisionService::station_series(const std::string& station, std::int64_t from,
+                                                       std::int64_t to) const {
+  if (from >= to) return std::unexpected(bad(fmt::format("from: {} must be before to ({})", from, to)));
+  std::lock_guard lock(impl_->engine_mutex);
+  const auto& ledger = impl_->engine.ledger();
+  const auto stations = ledger.stations();
+  if (std::find(stations.begin(), stations.end(), station) == stations.end()) {
+    return std::unexpected(not_found(fmt::format("station \"{}\" has never held a device", station)));
+  }
+  json points = json::array();
+  for (const auto& [time, stock] : ledger.series(station, from, to))
+    points.push_back({{"time", time}, {"stock", stock}});
+  // The movements strictly before `from` set the starting level (stock_at counts `time` itself).
+  return json{{"station", station},
+              {"from", from},
+              {"to", to},
+              {"stock_at_start", ledger.stock_at(station, from - 1)},
+              {"points", points}};
+}
+
+namespace {
+
+// A number field of the plan request within [lo, hi], or the error naming it.
+std::expected<double, std::string> bounded(const json& object, const char* key, const std::string& path,
+                                           double fallback, double lo, double hi) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return fallback;
+  if (!it->is_number() || it->get<double>() < lo || it->get<double>() > hi) {
+    return std::unexpected(fmt::format("{}.{}: expected a number from {} to {}", path, key, lo, hi));
+  }
+  return it->get<double>();
+}
+
+}  // namespace
+
+ServiceResult<json> SupervisionService::dispatch_plan(const json& body) const {
+  if (!body.is_object()) return std::unexpected(bad("the body must be a JSON object"));
+  // Parameters of the derived targets.
+  const json derive = body.value("derive", json::object());
+  if (!derive.is_object()) return std::unexpected(bad("derive: expected an object {history_days, cover_days, safety}"));
+  auto history_days = bounded(derive, "history_days", "derive", 7, 1, 365);
+  auto cover_days = bounded(derive, "cover_days", "derive", 2, 0, 90);
+  auto safety = bounded(derive, "safety", "derive", 0.2, 0, 10);
+  for (const auto* r : {&history_days, &cover_days, &safety}) {
+    if (!*r) return std::unexpected(bad(r->error()));
+  }
+  std::map<std::string, int> targets;
+  if (auto it = body.find("targets"); it != body.end() && !it->is_null()) {
+    if (!it->is_object()) return std::unexpected(bad("targets: expected an object {STATION: devices}"));
+    for (const auto& [station, n] : it->items()) {
+      if (station.empty()) return std::unexpected(bad("targets: a station name is empty"));
+      if (!n.is_number_integer() || n.get<std::int64_t>() < 0 || n.get<std::int64_t>() > 1000000) {
+        return std::unexpected(
+            bad(fmt::format("targets.{}: expected a whole number of devices from 0 to 1000000", station)));
+      }
+      targets[station] = n.get<int>();
+    }
+  }
+  auto lanes_it = body.find("lanes");
+  if (lanes_it == body.end() || !lanes_it->is_array()) {
+    return std::unexpected(bad("lanes: required, an array of {from, to, cost_per_device, capacity?}"));
+  }
+  std::vector<sup::Lane> lanes;
+  for (std::size_t i = 0; i < lanes_it->size(); ++i) {
+    const json& l = (*lanes_it)[i];
+    const std::string path = fmt::format("lanes[{}]", i);
+    if (!l.is_object())
+      return std::unexpected(bad(path + ": expected an object {from, to, cost_per_device, capacity?}"));
+    Reader r{l};
+    sup::Lane lane;
+    lane.from = r.text("from", true);
+    lane.to = r.text("to", true);
+    if (!r.error.empty()) return std::unexpected(bad(path + "." + r.error));
+    if (lane.from == lane.to)
+      return std::unexpected(bad(fmt::format("{}.to: \"{}\" is the lane's own origin", path, lane.to)));
+    auto cost = l.find("cost_per_device");
+    if (cost == l.end() || !cost->is_number() || !(cost->get<double>() >= 0) || !std::isfinite(cost->get<double>())) {
+      return std::unexpected(bad(path + ".cost_per_device: required, a finite number >= 0"));
+    }
+    lane.cost_per_device = cost->get<double>();
+    if (auto cap = l.find("capacity"); cap != l.end() && !cap->is_null()) {
+      if (!cap->is_number_integer() || cap->get<std::int64_t>() < 0 || cap->get<std::int64_t>() > 1000000) {
+        return std::unexpected(
+            bad(path + ".capacity: expected a whole number of devices from 0 to 1000000 (omit it for no limit)"));
+      }
+      lane.capacity = cap->get<int>();
+    }
+    lanes.push_back(std::move(lane));
+  }
+
+  const std::int64_t now = now_s();
+  const std::int64_t history_from = now - static_cast<std::int64_t>(*history_days * 86400);
+  std::map<std::string, int> available, departures;
+  std::vector<std::string> known;
+  {
+    std::lock_guard lock(impl_->engine_mutex);
+    for (const auto& s : impl_->engine.stock_by_station()) available[s.station] = s.available;
+    departures = impl_->engine.ledger().count("sealed", history_from, now + 1);
+    known = impl_->engine.ledger().stations();
+  }
+  std::set<std::string> stations(known.begin(), known.end());
+  for (const auto& [station, n] : targets) stations.insert(station);
+  for (std::size_t i = 0; i < lanes.size(); ++i) {
+    for (const auto& [end, name] : {std::pair{"from", &lanes[i].from}, std::pair{"to", &lanes[i].to}}) {
+      if (!stations.contains(*name)) {
+        return std::unexpected(
+            bad(fmt::format("lanes[{}].{}: station \"{}\" has never held a device; name it in targets "
+                            "(e.g. 0) to route through it",
+                            i, end, *name)));
+      }
+    }
+  }
+  std::vector<sup::StationNeed> needs;
+  json station_rows = json::array();
+  for (const auto& station : stations) {
+    const double per_day = departures[station] / *history_days;
+    const bool given = targets.contains(station);
+    const int target = given ? targets[station] : sup::target_stock(per_day, *cover_days, *safety);
+    needs.push_back({station, available[station], target});
+    station_rows.push_back({{"station", station},
+                            {"available", available[station]},
+                            {"target", target},
+                            {"target_from", given ? "request" : "departures"},
+                            {"departures_per_day", per_day}});
+  }
+  auto plan = sup::plan_dispatch(needs, lanes);
+  if (!plan) return std::unexpected(bad(plan.error()));
+  json shipments = json::array();
+  for (const auto& sh : plan->shipments) {
+    shipments.push_back({{"from", sh.from}, {"to", sh.to}, {"devices", sh.devices}, {"cost", sh.cost}});
+  }
+  return json{{"stations", station_rows},
+              {"shipments", shipments},
+              {"total_cost", plan->total_cost},
+              {"devices_moved", plan->devices_moved},
+              {"shortage_left", plan->shortage_left},
+              {"derive", {{"history_days", *history_days}, {"cover_days", *cover_days}, {"safety", *safety}}},
+              {"history", {{"from", history_from}, {"to", now}}}};
+}
+
+ServiceResult<json> SupervisionService::ship_devices(const json& body, const std::string& actor) {
+  if (!body.is_object()) return std::unexpected(bad("the body must be a JSON object"));
+  if (!body.contains("device_ids") || !body["device_ids"].is_array()) {
+    return std::unexpected(bad("device_ids: required, an array of device ids"));
+  }
+  auto at = impl_->step_time(body);
+  if (!at) return std::unexpected(at.error());
+  return impl_->run("transfer.ship",
+                    json{{"device_ids", body["device_ids"]}, {"to", body.value("to", json())}, {"actor", actor}}, *at);
+}
+
+ServiceResult<json> SupervisionService::receive_transfer(std::uint64_t id, const json& body, const std::string& actor) {
+  auto at = impl_->step_time(body);
+  if (!at) return std::unexpected(at.error());
+  return impl_->run("transfer.receive", json{{"id", id}, {"actor", actor}}, *at);
+}
+
+ServiceResult<json> SupervisionService::transfer(std::uint64_t id) const {
+  std::lock_guard lock(impl_->engine_mutex);
+  const sup::DeviceTransfer* t = impl_->engine.transfer(id);
+  if (!t) return std::unexpected(not_found(fmt::format("transfer {} does not exist", id)));
+  return transfer_json(*t);
+}
+
+ServiceResult<json> SupervisionService::transfers() const {
+  std::lock_guard lock(impl_->engine_mutex);
+  json out = json::array();
+  for (std::uint64_t id = 1; id <= impl_->engine.transfer_count(); ++id)
+    out.push_back(transfer_json(*impl_->engine.transfer(id)));
+  return json{{"transfers", out}};
 }
 
 }  // namespace cordon::assessment

@@ -82,6 +82,11 @@ class SupervisionService {
   bool submit(supervision::protocols::DeviceMessage message);
   IngestStats stats() const;
 
+  // Steps that change devices or journeys take an optional "at" in their body: when the step
+  // happened, if it is reported late (a reader that sealed offline and synchronised later, a
+  // replayed world). UTC seconds, at most EngineOptions::max_clock_ahead_s ahead of the server's
+  // clock and max_backlog_s behind it, like a device's clock; without it, the server's clock.
+
   // --- devices
   ServiceResult<nlohmann::json> register_device(const nlohmann::json& body, const std::string& actor);
   ServiceResult<nlohmann::json> device(const std::string& id) const;
@@ -97,8 +102,11 @@ class SupervisionService {
   ServiceResult<nlohmann::json> open_journey(const nlohmann::json& body, const std::string& actor);
   ServiceResult<nlohmann::json> journey(std::uint64_t id) const;
   ServiceResult<nlohmann::json> journeys() const;
-  ServiceResult<nlohmann::json> seal(std::uint64_t id, const std::string& actor);
-  ServiceResult<nlohmann::json> unseal(std::uint64_t id, const std::string& actor);
+  // `body` may carry "at" (see below); other fields are ignored.
+  ServiceResult<nlohmann::json> seal(std::uint64_t id, const std::string& actor,
+                                     const nlohmann::json& body = nlohmann::json::object());
+  ServiceResult<nlohmann::json> unseal(std::uint64_t id, const std::string& actor,
+                                       const nlohmann::json& body = nlohmann::json::object());
   ServiceResult<nlohmann::json> authorise_unseal(std::uint64_t id, const nlohmann::json& body, const std::string& actor);
   // The journey's record (declaration, events, alarms, grade) signed with the administration's
   // Ed25519 key (generated into the store on first use): {"record", "signature", "public_key",
@@ -124,8 +132,28 @@ class SupervisionService {
   // The device answered (or the write failed) on its connection.
   void command_written(std::uint64_t id, bool ok, const std::string& reason);
 
-  // --- return logistics
+  // --- return logistics (seed 004 §7.2 D). The ledger behind these is the engine's: every
+  // registration at a station, sealing out of it, recovery into it, loss and transfer between
+  // stations moves it, and since those steps are in the op log it is the same after a restart.
   ServiceResult<nlohmann::json> stock() const;
+  // {from, to, stations: [{station, inflow, outflow, net, stock_at_start, stock_at_end}]} for
+  // [from, to). REQUIRES from < to (else 422).
+  ServiceResult<nlohmann::json> station_flows(std::int64_t from, std::int64_t to) const;
+  // {station, from, to, stock_at_start, points: [{time, stock}]}: the stock after each movement
+  // in [from, to), for a chart. 404 for a station that never held a device.
+  ServiceResult<nlohmann::json> station_series(const std::string& station, std::int64_t from, std::int64_t to) const;
+  // A rebalancing plan at least transport cost (docs/supervision.md, "Return logistics"):
+  // {"lanes": [{from, to, cost_per_device, capacity?}], "targets"?: {STATION: n},
+  //  "derive"?: {history_days, cover_days, safety}}. Targets not given are derived from each
+  // station's departures (devices sealed out of it) over the last history_days. Read-only.
+  ServiceResult<nlohmann::json> dispatch_plan(const nlohmann::json& body) const;
+  // {"device_ids": [...], "to": STATION, "at"?}: the devices leave their station.
+  ServiceResult<nlohmann::json> ship_devices(const nlohmann::json& body, const std::string& actor);
+  // {"at"?}: the devices still on the transfer enter its destination's stock.
+  ServiceResult<nlohmann::json> receive_transfer(std::uint64_t id, const nlohmann::json& body,
+                                                 const std::string& actor);
+  ServiceResult<nlohmann::json> transfer(std::uint64_t id) const;
+  ServiceResult<nlohmann::json> transfers() const;
 
  private:
   struct Impl;

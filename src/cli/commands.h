@@ -26,6 +26,7 @@ void register_validate(CLI::App& app, CommandRegistry& registry);
 void register_import(CLI::App& app, CommandRegistry& registry);
 void register_serve(CLI::App& app, CommandRegistry& registry);
 void register_simulate(CLI::App& app, CommandRegistry& registry);
+void register_simulate_replay(CLI::App& simulate, CommandRegistry& registry);  // under `simulate`
 void register_decode(CLI::App& app, CommandRegistry& registry);
 void register_admin(CLI::App& app, CommandRegistry& registry);
 void register_screening(CLI::App& app, CommandRegistry& registry);

@@ -18,14 +18,21 @@ void register_simulate(CLI::App& app, CommandRegistry& registry) {
   CLI::App* cmd = app.add_subcommand(
       "simulate",
       "Generate a realistic, seeded customs world with planted irregularities and their ground truth: "
-      "declarations.ndjson, ground_truth.ndjson, watchlist.ndjson, traders.ndjson and world.json in --out");
+      "declarations.ndjson, ground_truth.ndjson, watchlist.ndjson, traders.ndjson, controls.ndjson, the supervised "
+      "journeys (devices.ndjson, routes.ndjson, journeys.ndjson, journey_incidents.ndjson) and world.json in --out. "
+      "`cordon simulate replay` sends the journeys to a running Cordon over the devices' protocols.");
   cmd->add_option("--out", options->out, "Folder to write the world to (created if missing)")->capture_default_str();
   cmd->add_option("--seed", options->sim.seed, "Random seed; the same seed gives the same world")->capture_default_str();
   cmd->add_option("--scale", options->sim.scale, "Size: 1.0 is about 10,000 declarations and 800 traders per 30 days")
       ->capture_default_str();
   cmd->add_option("--start", options->sim.start_date, "First day of declarations, YYYY-MM-DD")->capture_default_str();
   cmd->add_option("--days", options->sim.days, "Number of simulated days")->capture_default_str();
-  cmd->callback([options, &registry] {
+  cmd->add_option("--journeys", options->sim.journeys,
+                  "Supervised journeys under e-seals (devices, routes, planted incidents); -1: 40 per unit of scale")
+      ->capture_default_str();
+  register_simulate_replay(*cmd, registry);
+  cmd->callback([options, cmd, &registry] {
+    if (cmd->got_subcommand("replay")) return;  // `cordon simulate replay` writes no world
     if (auto ok = simulation::check_options(options->sim); !ok) {
       spdlog::error("{}", ok.error());
       registry.set_exit_code(kExitUsage);
@@ -43,7 +50,7 @@ void register_simulate(CLI::App& app, CommandRegistry& registry) {
     }
     fmt::print("world written to {} (seed {}, scale {}, {} days from {})\n", options->out, summary->seed,
                summary->scale, summary->days, summary->start_date);
-    for (const auto& [file, lines] : summary->file_counts) fmt::print("  {:<22} {:>9} lines\n", file, lines);
+    for (const auto& [file, lines] : summary->file_counts) fmt::print("  {:<26} {:>9} lines\n", file, lines);
     fmt::print("  planted facts:");
     for (const auto& [kind, n] : summary->fact_counts) fmt::print(" {} {},", kind, n);
     fmt::print(" in {} irregular declarations\n", summary->irregular_declarations);
@@ -54,7 +61,7 @@ void register_simulate(CLI::App& app, CommandRegistry& registry) {
       registry.set_exit_code(kExitFailure);
       return;
     }
-    fmt::print("  {:<22} {:>9} lines (10% of declarations inspected, 5% of irregularities missed)\n", "controls.ndjson",
+    fmt::print("  {:<26} {:>9} lines (10% of declarations inspected, 5% of irregularities missed)\n", "controls.ndjson",
                *controls);
   });
 }

@@ -3,7 +3,10 @@
 // the SupervisionService (assessment/supervision_service.h) and renders its answer.
 #include <charconv>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "core/time.h"
 
 #include "assessment/supervision_service.h"
 #include "server/app.h"
@@ -34,6 +37,34 @@ HttpResponse bad_id() { return HttpResponse::error(404, "not_found", "no such id
 json body_of(const HttpRequest& request) {
   if (request.body.empty()) return json::object();
   return json::parse(request.body, nullptr, false);
+}
+
+// A time in a query: UTC seconds, an ISO 8601 timestamp with its zone, or a date (its midnight
+// UTC). Absent: `fallback`.
+std::expected<std::int64_t, std::string> time_param(const HttpRequest& request, const char* name,
+                                                    std::int64_t fallback) {
+  auto v = request.query_param(name);
+  if (!v) return fallback;
+  std::int64_t seconds = 0;
+  if (auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), seconds);
+      ec == std::errc() && p == v->data() + v->size()) {
+    return seconds;
+  }
+  if (auto t = parse_timestamp(*v)) return *t;
+  if (auto d = parse_date(*v)) return *d * 86400;
+  return std::unexpected(
+      fmt::format("{}: \"{}\" is not UTC seconds, an ISO 8601 timestamp with a zone, or a date", name, *v));
+}
+
+// [from, to) of a logistics query; by default the last 30 days.
+std::expected<std::pair<std::int64_t, std::int64_t>, std::string> period(const HttpRequest& request) {
+  const std::int64_t now = now_seconds();
+  auto to = time_param(request, "to", now + 1);
+  if (!to) return std::unexpected(to.error());
+  auto from = time_param(request, "from", *to - 30 * 86400);
+  if (!from) return std::unexpected(from.error());
+  if (*from >= *to) return std::unexpected(fmt::format("from: {} must be before to ({})", *from, *to));
+  return std::pair{*from, *to};
 }
 
 // A context built without supervision (tests of other engines) still lists these routes; they
@@ -92,6 +123,45 @@ void add_supervision_routes(Router& router, const AppContext& context) {
               });
   add_secured(router, auth, store, "GET", "/api/v1/stations/stock", "stations.stock", registry,
               [service](const HttpRequest&, const Principal&) { return service ? render(service->stock()) : no_service(); });
+  add_secured(router, auth, store, "GET", "/api/v1/stations/flows", "stations.flows", registry,
+              [service](const HttpRequest& request, const Principal&) {
+                if (!service) return no_service();
+                auto p = period(request);
+                if (!p) return HttpResponse::error(422, "validation_failed", p.error());
+                return render(service->station_flows(p->first, p->second));
+              });
+  add_secured(router, auth, store, "GET", "/api/v1/stations/{station}/series", "stations.series", registry,
+              [service](const HttpRequest& request, const Principal&) {
+                if (!service) return no_service();
+                auto p = period(request);
+                if (!p) return HttpResponse::error(422, "validation_failed", p.error());
+                return render(service->station_series(request.path_params.at("station"), p->first, p->second));
+              });
+  add_secured(router, auth, store, "POST", "/api/v1/stations/dispatch-plan", "stations.dispatch_plan", registry,
+              [service](const HttpRequest& request, const Principal&) {
+                if (!service) return no_service();
+                return render(service->dispatch_plan(body_of(request)));
+              });
+  add_secured(router, auth, store, "GET", "/api/v1/transfers", "transfers.list", registry,
+              [service](const HttpRequest&, const Principal&) {
+                return service ? render(service->transfers()) : no_service();
+              });
+  add_secured(router, auth, store, "POST", "/api/v1/transfers", "transfers.ship", registry,
+              [service](const HttpRequest& request, const Principal& who) {
+                return service ? render(service->ship_devices(body_of(request), who.actor()), 201) : no_service();
+              });
+  add_secured(router, auth, store, "GET", "/api/v1/transfers/{id}", "transfers.get", registry,
+              [service](const HttpRequest& request, const Principal&) {
+                auto id = id_param(request);
+                if (!service) return no_service();
+                return id ? render(service->transfer(*id)) : bad_id();
+              });
+  add_secured(router, auth, store, "POST", "/api/v1/transfers/{id}/receive", "transfers.receive", registry,
+              [service](const HttpRequest& request, const Principal& who) {
+                auto id = id_param(request);
+                if (!service) return no_service();
+                return id ? render(service->receive_transfer(*id, body_of(request), who.actor())) : bad_id();
+              });
 
   add_secured(router, auth, store, "POST", "/api/v1/journeys", "journeys.open", officers,
               [service](const HttpRequest& request, const Principal& who) {
@@ -123,9 +193,13 @@ void add_supervision_routes(Router& router, const AppContext& context) {
                 });
   };
   step("/api/v1/journeys/{id}/seal", "journeys.seal",
-       [](assessment::SupervisionService& s, std::uint64_t id, const json&, const std::string& actor) { return s.seal(id, actor); });
+       [](assessment::SupervisionService& s, std::uint64_t id, const json& b, const std::string& actor) {
+         return s.seal(id, actor, b);
+       });
   step("/api/v1/journeys/{id}/unseal", "journeys.unseal",
-       [](assessment::SupervisionService& s, std::uint64_t id, const json&, const std::string& actor) { return s.unseal(id, actor); });
+       [](assessment::SupervisionService& s, std::uint64_t id, const json& b, const std::string& actor) {
+         return s.unseal(id, actor, b);
+       });
   step("/api/v1/journeys/{id}/authorise-unseal", "journeys.authorise_unseal",
        [](assessment::SupervisionService& s, std::uint64_t id, const json& b, const std::string& actor) {
          return s.authorise_unseal(id, b, actor);

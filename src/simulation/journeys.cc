@@ -530,6 +530,10 @@ JourneyWorld generate_journey_world(const JourneyWorldOptions& options) {
     std::sort(script.events.begin(), script.events.end(), [](const auto& a, const auto& b) { return a.t < b.t; });
     script.first_report = journey.sealed_at + 1 + static_cast<std::int64_t>(rng.index(static_cast<std::size_t>(interval)));
     script.report_count = static_cast<std::uint32_t>((journey.unseal_at - script.first_report) / interval + 1);
+    for (const auto& e : script.events) {
+      if (e.t == unlock && e.flags == (SimReport::kRemoteUnlock | SimReport::kLockOpened)) continue;
+      journey.incident_events |= e.flags;
+    }
     world.journeys.push_back(std::move(journey));
     world.scripts.push_back(std::move(script));
   }

@@ -76,6 +76,8 @@ struct SimJourney {
   std::int64_t time_limit_s = 0;
   int report_interval_s = 30;
   bool clock_unset = false;              // the device reports 1980-01-06 as its time
+  std::uint16_t incident_events = 0;     // SimReport::Flag bits its device reports, besides the
+                                         // final authorised remote unlock at destination
 };
 
 // A planted incident: the engine should raise `type` on `journey` with a start near `start`.

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/declaration.h"
+#include "simulation/journeys.h"
 
 namespace cordon::simulation {
 
@@ -34,10 +35,13 @@ struct SimulationOptions {
   double scale = 1.0;
   std::string start_date = "2026-01-05";  // first day declarations are lodged, YYYY-MM-DD
   int days = 30;                          // declarations per day do not depend on days
+  // Supervised journeys under e-seals (journeys.h), with their devices, routes and planted
+  // incidents; -1: 40 per unit of scale (at least 1). 0 writes none.
+  int journeys = -1;
 };
 
 // Refuses what cannot make a world: scale outside (0, 1000], days outside [1, 3660], a
-// start date that is not a calendar date.
+// start date that is not a calendar date, journeys outside [-1, 100000].
 std::expected<void, std::string> check_options(const SimulationOptions& options);
 
 // --- the world -----------------------------------------------------------------------------
@@ -168,11 +172,29 @@ struct SimulationSummary {
 //   ground_truth.ndjson   one GroundTruthFact per line
 //   traders.ndjson        traders and carriers, with fleets
 //   watchlist.ndjson      one WatchlistEntry per line
+//   devices.ndjson, routes.ndjson, journeys.ndjson, journey_incidents.ndjson
+//                         the supervised journeys (docs/simulation.md)
 // out_dir is created when missing. Errors: bad options, a directory or file that cannot be
 // written; files already renamed into place are left there.
 std::expected<SimulationSummary, std::string> simulate_world(
     const SimulationOptions& options, const std::filesystem::path& out_dir,
     std::function<void(double fraction)> progress = {});
+
+// The supervised journeys of a world: their own stream of the seed (so adding them changed no
+// other file), sealed over the first day from 08:00 UTC of start_date, reporting every 30 s.
+// REQUIRES check_options(options).
+JourneyWorldOptions journey_world_options(const SimulationOptions& options);
+
+// A written world's journeys, for a replay: regenerated from world.json's options (the
+// telemetry is not written out; it is deterministic) and checked against journeys.ndjson, with
+// each journey's device protocol from devices.ndjson (which an integrator may edit). Errors name
+// the file and line.
+struct ReplayWorld {
+  JourneyWorld world;
+  std::vector<std::string> protocols;  // per journey: "eseal", "osmand" or "json"
+  std::vector<std::string> models;     // per journey: the device model
+};
+std::expected<ReplayWorld, std::string> load_replay_world(const std::filesystem::path& dir);
 
 // The lines of the files, for callers that stream them elsewhere (an API, a store).
 std::string trader_to_json_text(const Trader& trader);

@@ -72,6 +72,10 @@ std::expected<void, std::string> check_options(const SimulationOptions& options)
   if (!parse_date(options.start_date)) {
     return std::unexpected(fmt::format("start date \"{}\" is not a date in the form YYYY-MM-DD", options.start_date));
   }
+  if (options.journeys < -1 || options.journeys > 100000) {
+    return std::unexpected(
+        fmt::format("journeys {} is outside [0, 100000] (-1: 40 per unit of scale)", options.journeys));
+  }
   return {};
 }
 

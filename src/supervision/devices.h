@@ -66,6 +66,7 @@ struct Device {
   std::string firmware;
   std::string home_station;    // where it returns to be charged and reissued
   std::string station;         // where it is now, while not on a journey (empty while travelling)
+  std::uint64_t transfer = 0;  // the transfer carrying it between stations (engine.h), 0 when none
   DeviceStatus status = DeviceStatus::kInStock;
   std::optional<double> battery_percent;  // last reported
   std::optional<double> battery_voltage;

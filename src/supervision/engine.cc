@@ -246,6 +246,15 @@ std::expected<void, std::string> SupervisionEngine::set_device_status(std::strin
                                        device_status_name(to)));
   }
   if (auto ok = check_transition(d.status, to); !ok) return std::unexpected(fmt::format("device \"{}\": {}", id, ok.error()));
+  if (d.transfer != 0 && to != DeviceStatus::kLost && !station.empty()) {
+    // Where it is comes from receiving the transfer; a station set by hand would count it twice.
+    return std::unexpected(
+        fmt::format("device \"{}\": on transfer {}; receive the transfer to place it", id, d.transfer));
+  }
+  if (to == DeviceStatus::kLost && d.transfer != 0) {
+    transfers_[d.transfer - 1].lost.push_back(d.id);
+    d.transfer = 0;
+  }
   if (to == DeviceStatus::kLost && !d.station.empty()) {
     ledger_.record({time, d.station, -1, d.id, "lost"});
     d.station.clear();
@@ -289,6 +298,86 @@ std::vector<StationNeed> SupervisionEngine::stock_by_station() const {
   return out;
 }
 
+std::expected<TransferId, std::string> SupervisionEngine::ship_devices(std::span<const std::string> device_ids,
+                                                                       std::string_view to, std::string actor,
+                                                                       std::int64_t time) {
+  if (to.empty()) return std::unexpected(std::string("to: empty"));
+  if (device_ids.empty()) return std::unexpected(std::string("device_ids: at least one device is needed"));
+  std::vector<std::uint32_t> slots;
+  std::string from;
+  for (std::size_t i = 0; i < device_ids.size(); ++i) {
+    const auto it = device_index_.find(device_ids[i]);
+    if (it == device_index_.end()) {
+      return std::unexpected(fmt::format("device_ids[{}]: device \"{}\" is not registered", i, device_ids[i]));
+    }
+    const DeviceSlot& slot = devices_[it->second];
+    const Device& d = slot.device;
+    if (slot.journey != 0)
+      return std::unexpected(fmt::format("device_ids[{}]: device \"{}\" is on journey {}", i, d.id, slot.journey));
+    if (d.transfer != 0)
+      return std::unexpected(fmt::format("device_ids[{}]: device \"{}\" is on transfer {}", i, d.id, d.transfer));
+    if (d.status != DeviceStatus::kInStock && d.status != DeviceStatus::kCharging &&
+        d.status != DeviceStatus::kRecovered) {
+      return std::unexpected(
+          fmt::format("device_ids[{}]: device \"{}\" is {}; only devices in stock, charging or recovered are shipped",
+                      i, d.id, device_status_name(d.status)));
+    }
+    if (d.station.empty())
+      return std::unexpected(fmt::format("device_ids[{}]: device \"{}\" is at no station", i, d.id));
+    if (from.empty()) from = d.station;
+    if (d.station != from) {
+      return std::unexpected(
+          fmt::format("device_ids[{}]: device \"{}\" is at {}, the others at {}; one transfer leaves one station", i,
+                      d.id, d.station, from));
+    }
+    if (std::find(slots.begin(), slots.end(), it->second) != slots.end()) {
+      return std::unexpected(fmt::format("device_ids[{}]: device \"{}\" is listed twice", i, d.id));
+    }
+    slots.push_back(it->second);
+  }
+  if (from == to) return std::unexpected(fmt::format("to: the devices are already at {}", from));
+  const TransferId id = transfers_.size() + 1;
+  DeviceTransfer& t = transfers_.emplace_back();
+  t.id = id;
+  t.from = from;
+  t.to = std::string(to);
+  t.shipped_by = std::move(actor);
+  t.shipped_at = time;
+  for (std::uint32_t s : slots) {
+    Device& d = devices_[s].device;
+    ledger_.record({time, d.station, -1, d.id, "transfer_out"});
+    d.station.clear();
+    d.transfer = id;
+    t.device_ids.push_back(d.id);
+  }
+  return id;
+}
+
+std::expected<void, std::string> SupervisionEngine::receive_transfer(TransferId id, std::string actor,
+                                                                     std::int64_t time) {
+  if (id == 0 || id > transfers_.size()) return std::unexpected(fmt::format("transfer {}: not found", id));
+  DeviceTransfer& t = transfers_[id - 1];
+  if (t.received_at) return std::unexpected(fmt::format("transfer {}: already received", id));
+  if (time < t.shipped_at) {
+    return std::unexpected(
+        fmt::format("transfer {}: received at {}, before it was shipped at {}", id, time, t.shipped_at));
+  }
+  for (const std::string& device_id : t.device_ids) {
+    Device& d = devices_[device_index_.at(device_id)].device;
+    if (d.transfer != id) continue;  // declared lost on the way
+    d.transfer = 0;
+    d.station = t.to;
+    ledger_.record({time, d.station, +1, d.id, "transfer_in"});
+  }
+  t.received_by = std::move(actor);
+  t.received_at = time;
+  return {};
+}
+
+const DeviceTransfer* SupervisionEngine::transfer(TransferId id) const {
+  return id == 0 || id > transfers_.size() ? nullptr : &transfers_[id - 1];
+}
+
 // --- journeys --------------------------------------------------------------------------------
 
 std::expected<JourneyId, std::string> SupervisionEngine::open_journey(JourneyPlan plan, std::string actor,
@@ -315,6 +404,11 @@ std::expected<JourneyId, std::string> SupervisionEngine::open_journey(JourneyPla
     const DeviceSlot& slot = devices_[it->second];
     if (slot.journey != 0) {
       return std::unexpected(fmt::format("declaration.device_ids[{}]: device \"{}\" is on journey {}", i, decl.device_ids[i], slot.journey));
+    }
+    if (slot.device.transfer != 0) {
+      return std::unexpected(
+          fmt::format("declaration.device_ids[{}]: device \"{}\" is on transfer {} to another station", i,
+                      decl.device_ids[i], slot.device.transfer));
     }
     if (auto ok = check_transition(slot.device.status, DeviceStatus::kAssigned); !ok) {
       return std::unexpected(fmt::format("declaration.device_ids[{}]: device \"{}\": {}", i, decl.device_ids[i], ok.error()));
@@ -344,7 +438,8 @@ std::expected<JourneyId, std::string> SupervisionEngine::open_journey(JourneyPla
   return id;
 }
 
-std::expected<void, std::string> SupervisionEngine::seal(JourneyId id, std::string actor, std::int64_t time) {
+std::expected<void, std::string> SupervisionEngine::seal(JourneyId id, std::string actor, std::int64_t time,
+                                                         std::optional<std::int64_t> received_at) {
   if (id == 0 || id > journeys_.size()) return std::unexpected(fmt::format("journey {}: not found", id));
   JourneySlot& js = journeys_[id - 1];
   if (js.journey.status != JourneyStatus::kOpen) {
@@ -360,7 +455,7 @@ std::expected<void, std::string> SupervisionEngine::seal(JourneyId id, std::stri
       ledger_.record({time, d.station, -1, d.id, "sealed"});
       d.station.clear();
     }
-    tr.last_receive = time;
+    tr.last_receive = std::max(time, received_at.value_or(time));
   }
   js.supervised_pos = static_cast<std::uint32_t>(supervised_.size());
   supervised_.push_back(static_cast<std::uint32_t>(id - 1));

@@ -194,6 +194,24 @@ struct DeviceCommand {
   std::string response;   // the device's answer or the failure reason
 };
 
+// --- return logistics ----------------------------------------------------------------------
+
+// Devices sent from one station to another (seed 004 §7.2 D: "transferred among different
+// stations"). They leave `from`'s stock when shipped and enter `to`'s when received; on the way
+// they are in no station's stock, so the ledger shows the dip at one and the rise at the other.
+using TransferId = std::uint64_t;
+struct DeviceTransfer {
+  TransferId id = 0;
+  std::string from;
+  std::string to;
+  std::vector<std::string> device_ids;
+  std::string shipped_by;
+  std::int64_t shipped_at = 0;
+  std::string received_by;
+  std::optional<std::int64_t> received_at;
+  std::vector<std::string> lost;  // declared lost on the way: never entered `to`
+};
+
 // --- the engine ----------------------------------------------------------------------------
 
 struct EngineOptions {
@@ -275,8 +293,12 @@ class SupervisionEngine {
   // REQUIRES: plan.route set; every device registered, in stock, and on no other journey; at
   // least one device; MRN not empty and not already open. Devices become "assigned".
   std::expected<JourneyId, std::string> open_journey(JourneyPlan plan, std::string actor, std::int64_t time);
-  // Supervision starts: devices sealed, detectors armed. REQUIRES status open.
-  std::expected<void, std::string> seal(JourneyId id, std::string actor, std::int64_t time);
+  // Supervision starts: devices sealed, detectors armed. REQUIRES status open. `received_at`:
+  // when the server learned of it, if later than `time` (a sealing reported late); silence is
+  // counted from then, on the receive clock loss of communication is judged on, not from a
+  // moment the server could not have heard the device in.
+  std::expected<void, std::string> seal(JourneyId id, std::string actor, std::int64_t time,
+                                        std::optional<std::int64_t> received_at = std::nullopt);
   // Supervision ends: devices unsealed; the grade is journey_grade(id). REQUIRES supervised.
   std::expected<void, std::string> unseal(JourneyId id, std::string actor, std::int64_t time);
   // An officer allows the seal to be opened (an inspection on the way, a reader unseal) for
@@ -322,8 +344,17 @@ class SupervisionEngine {
 
   // --- return logistics
   const InventoryLedger& ledger() const { return ledger_; }
-  // Devices available (in stock or charging) per station now.
+  // Devices available (in stock, charging or recovered) per station now.
   std::vector<StationNeed> stock_by_station() const;
+  // Ships devices from the station they are all at to `to`. REQUIRES each device registered,
+  // available (in stock, charging or recovered) at the same station, on no journey and no other
+  // transfer; `to` not empty and not that station. Errors name the device by its index.
+  std::expected<TransferId, std::string> ship_devices(std::span<const std::string> device_ids, std::string_view to,
+                                                      std::string actor, std::int64_t time);
+  // The devices still on the transfer enter `to`'s stock. REQUIRES not yet received.
+  std::expected<void, std::string> receive_transfer(TransferId id, std::string actor, std::int64_t time);
+  const DeviceTransfer* transfer(TransferId id) const;
+  std::size_t transfer_count() const { return transfers_.size(); }
 
   // Approximate heap bytes held for journeys, tracks, events and alarms (for the bench).
   std::size_t approximate_journey_bytes() const;
@@ -357,6 +388,7 @@ class SupervisionEngine {
   std::deque<Alarm> alarms_;               // AlarmId = index + 1
   std::vector<AlarmId> alarm_changes_;
   std::deque<DeviceCommand> commands_;     // CommandId = index + 1
+  std::deque<DeviceTransfer> transfers_;   // TransferId = index + 1
   InventoryLedger ledger_;
 };
 

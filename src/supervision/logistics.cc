@@ -69,6 +69,16 @@ std::vector<std::string> InventoryLedger::stations() const {
   return out;
 }
 
+std::map<std::string, int> InventoryLedger::count(std::string_view reason, std::int64_t from, std::int64_t to) const {
+  std::map<std::string, int> out;
+  for (const auto& [station, list] : by_station_) {
+    for (const StationMovement& m : list) {
+      if (m.time >= from && m.time < to && m.reason == reason) out[station] += std::abs(m.delta);
+    }
+  }
+  return out;
+}
+
 int target_stock(double departures_per_day, double cover_days, double safety) {
   const double need = std::max(0.0, departures_per_day) * std::max(0.0, cover_days) * (1 + std::max(0.0, safety));
   return static_cast<int>(std::ceil(need - 1e-9));

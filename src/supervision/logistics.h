@@ -18,6 +18,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cordon::supervision {
@@ -52,6 +53,9 @@ class InventoryLedger {
   // (time, stock after) for each movement of `station` in [from, to), for a chart.
   std::vector<std::pair<std::int64_t, int>> series(const std::string& station, std::int64_t from, std::int64_t to) const;
   std::vector<std::string> stations() const;
+  // Per station, the movements with `reason` during [from, to) (e.g. "sealed": devices issued to
+  // journeys, the business volume that sets a station's target stock).
+  std::map<std::string, int> count(std::string_view reason, std::int64_t from, std::int64_t to) const;
 
  private:
   // Per station, movements sorted by time (insertion keeps the order).

@@ -14,6 +14,7 @@
 #include "core/reference_data.h"
 #include "core/validation.h"
 #include "simulation/controls.h"
+#include "simulation/device_frames.h"
 #include "simulation/simulation.h"
 #include "simulation/watchlist.h"
 
@@ -67,8 +68,9 @@ TEST(Simulation, SameSeedGivesIdenticalFiles) {
   const auto a = temp_dir("a"), b = temp_dir("b");
   ASSERT_TRUE(simulate_world(small(11, 0.05), a).has_value());
   ASSERT_TRUE(simulate_world(small(11, 0.05), b).has_value());
-  for (const char* name : {"world.json", "declarations.ndjson", "ground_truth.ndjson", "traders.ndjson",
-                           "watchlist.ndjson"}) {
+  for (const char* name :
+       {"world.json", "declarations.ndjson", "ground_truth.ndjson", "traders.ndjson", "watchlist.ndjson",
+        "devices.ndjson", "routes.ndjson", "journeys.ndjson", "journey_incidents.ndjson"}) {
     const auto text = read_file(a / name);
     EXPECT_FALSE(text.empty()) << name;
     EXPECT_EQ(text, read_file(b / name)) << name;
@@ -385,6 +387,51 @@ TEST(Controls, LookalikeInnocentsAreNotIrregular) {
   for (FactKind kind : all_fact_kinds()) {
     if (kind != FactKind::kLookalikeInnocent) EXPECT_TRUE(is_irregular(kind)) << to_string(kind);
   }
+}
+
+// The supervised journeys: the files describe the regenerated world, devices speak a protocol
+// that carries their journey, and a replay refuses files another generator wrote.
+TEST(Simulation, JourneyFilesReloadForAReplay) {
+  const auto dir = temp_dir("journeys");
+  SimulationOptions o = small(5, 0.05);
+  o.journeys = 30;
+  auto summary = simulate_world(o, dir);
+  ASSERT_TRUE(summary.has_value()) << summary.error();
+  EXPECT_EQ(summary->file_counts["journeys.ndjson"], 30);
+  EXPECT_EQ(summary->file_counts["devices.ndjson"], 30);
+  EXPECT_EQ(summary->file_counts["routes.ndjson"], 10);
+  auto loaded = load_replay_world(dir);
+  ASSERT_TRUE(loaded.has_value()) << loaded.error();
+  ASSERT_EQ(loaded->world.journeys.size(), 30u);
+  EXPECT_EQ(static_cast<int64_t>(loaded->world.incidents.size()), summary->file_counts["journey_incidents.ndjson"]);
+  std::set<std::string> protocols;
+  for (std::size_t j = 0; j < 30; ++j) {
+    EXPECT_TRUE(carries(loaded->protocols[j], loaded->world.journeys[j])) << j;
+    protocols.insert(loaded->protocols[j]);
+  }
+  EXPECT_EQ(protocols, (std::set<std::string>{"eseal", "osmand", "json"}));
+  // Sensors and tampering need Cordon JSON; a lock opening needs eSeal or JSON.
+  for (const auto& sj : loaded->world.journeys) {
+    if (sj.temperature_range || sj.tank_truck) {
+      EXPECT_FALSE(carries("eseal", sj));
+    }
+    if (sj.incident_events & SimReport::kCableCut) {
+      EXPECT_FALSE(carries("eseal", sj));
+    }
+    if (sj.incident_events != 0) {
+      EXPECT_FALSE(carries("osmand", sj));
+    }
+  }
+
+  // Another generator (here: a different seed in the manifest) is refused, naming the file.
+  auto manifest = nlohmann::json::parse(read_file(dir / "world.json"));
+  manifest["seed"] = 6;
+  std::ofstream(dir / "world.json") << manifest.dump();
+  auto refused = load_replay_world(dir);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_NE(refused.error().find("journeys.ndjson:1: does not match"), std::string::npos) << refused.error();
+  EXPECT_FALSE(load_replay_world(temp_dir("nothing-here")).has_value());
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

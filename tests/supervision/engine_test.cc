@@ -257,6 +257,34 @@ TEST(EngineDetectors, LossOfCommunicationRaisedByTickAndClearedByContact) {
   EXPECT_TRUE(f.alarms(AlarmType::kLossOfCommunication)[0]->cleared_at);
 }
 
+// A sealing reported late (a reader synchronised hours later, a replayed world): the device's
+// silence counts from when the server heard of the sealing, not from the sealing itself.
+TEST(EngineDetectors, LossOfCommunicationCountsFromWhenALateSealingWasHeard) {
+  SupervisionEngine engine;
+  Device d;
+  d.id = "D1";
+  d.home_station = "VILNIUS";
+  ASSERT_TRUE(engine.register_device(d, kT0 - 3600));
+  JourneyPlan plan;
+  plan.declaration.mrn = "26LT000000000001A1";
+  plan.declaration.device_ids = {"D1"};
+  plan.route = test_route();
+  plan.time_limit_s = 24 * 3600;
+  const auto journey = engine.open_journey(std::move(plan), "officer", kT0 - 600);
+  ASSERT_TRUE(journey);
+  const std::int64_t heard = kT0 + 9 * 3600;
+  ASSERT_TRUE(engine.seal(*journey, "officer", kT0, heard));
+  EXPECT_EQ(engine.journey(*journey)->sealed_at, kT0);
+  engine.tick(heard + 60);
+  engine.tick(heard + 4 * 3600 - 10);
+  EXPECT_TRUE(engine.take_alarm_changes().empty());
+  engine.tick(heard + 4 * 3600 + 10);
+  const auto changes = engine.take_alarm_changes();
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(engine.alarm(changes[0])->type, AlarmType::kLossOfCommunication);
+  EXPECT_EQ(engine.alarm(changes[0])->started_at, heard);
+}
+
 TEST(EngineDetectors, PassiveSealsAreNeverLost) {
   SupervisionEngine engine;
   Device d;

@@ -1,5 +1,7 @@
 #include "supervision/logistics.h"
 
+#include "engine_test_util.h"
+
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -149,6 +151,79 @@ TEST(LogisticsDispatch, OptimalAgainstBruteForce) {
     for (int v : demand) total_demand += v;
     EXPECT_EQ(plan->shortage_left, total_demand - flow);
   }
+}
+
+// The ledger follows the devices' lifecycle: registration at the home station, sealing out,
+// recovery at the destination, a transfer back (out when shipped, in when received).
+TEST(LogisticsEngine, LifecycleAndTransfersMoveTheLedger) {
+  using testing::kT0;
+  SupervisionEngine engine;
+  for (const char* id : {"D1", "D2", "D3"}) {
+    Device d;
+    d.id = id;
+    d.home_station = "VILNIUS";
+    ASSERT_TRUE(engine.register_device(d, kT0));
+  }
+  JourneyPlan plan;
+  plan.declaration.mrn = "26LT0000000000001";
+  plan.declaration.device_ids = {"D1"};
+  plan.route = testing::test_route();
+  plan.time_limit_s = 86400;
+  auto journey = engine.open_journey(plan, "officer", kT0 + 100);
+  ASSERT_TRUE(journey);
+  ASSERT_TRUE(engine.seal(*journey, "officer", kT0 + 200));
+  ASSERT_TRUE(engine.unseal(*journey, "officer", kT0 + 5000));
+  ASSERT_TRUE(engine.recover_device("D1", "MINSK", kT0 + 6000));
+
+  const std::vector<std::string> back{"D1"};
+  // Refused, naming the device or the field: a device at another station, unknown, twice, same station.
+  const std::vector<std::string> mixed{"D2", "D1"};
+  auto refused = engine.ship_devices(mixed, "RIGA", "officer", kT0 + 6500);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().find("device_ids[1]: device \"D1\" is at MINSK"), std::string::npos) << refused.error();
+  const std::vector<std::string> unknown{"D9"};
+  EXPECT_EQ(engine.ship_devices(unknown, "RIGA", "officer", kT0).error(),
+            "device_ids[0]: device \"D9\" is not registered");
+  EXPECT_EQ(engine.ship_devices(back, "MINSK", "officer", kT0 + 6500).error(), "to: the devices are already at MINSK");
+
+  auto transfer = engine.ship_devices(back, "VILNIUS", "officer", kT0 + 7000);
+  ASSERT_TRUE(transfer) << transfer.error();
+  EXPECT_EQ(engine.device("D1")->station, "");
+  EXPECT_EQ(engine.device("D1")->transfer, *transfer);
+  // On the way it can be neither issued to a journey nor placed by hand.
+  plan.declaration.mrn = "26LT0000000000002";
+  EXPECT_FALSE(engine.open_journey(plan, "officer", kT0 + 7100));
+  EXPECT_FALSE(engine.set_device_status("D1", DeviceStatus::kCharging, kT0 + 7100, "RIGA"));
+  ASSERT_TRUE(engine.receive_transfer(*transfer, "officer", kT0 + 9000));
+  EXPECT_FALSE(engine.receive_transfer(*transfer, "officer", kT0 + 9001));  // once
+  EXPECT_EQ(engine.device("D1")->station, "VILNIUS");
+
+  const InventoryLedger& ledger = engine.ledger();
+  EXPECT_EQ(ledger.stock_at("VILNIUS", kT0), 3);
+  EXPECT_EQ(ledger.stock_at("VILNIUS", kT0 + 200), 2);   // D1 sealed out
+  EXPECT_EQ(ledger.stock_at("MINSK", kT0 + 6000), 1);    // recovered in
+  EXPECT_EQ(ledger.stock_at("MINSK", kT0 + 7000), 0);    // shipped
+  EXPECT_EQ(ledger.stock_at("VILNIUS", kT0 + 8000), 2);  // still on the road
+  EXPECT_EQ(ledger.stock_at("VILNIUS", kT0 + 9000), 3);  // received
+  const auto flows = ledger.flows(kT0 + 1, kT0 + 10000);
+  ASSERT_EQ(flows.size(), 2u);
+  EXPECT_EQ(flows[0].station, "MINSK");
+  EXPECT_EQ(flows[0].inflow, 1);
+  EXPECT_EQ(flows[0].outflow, 1);
+  EXPECT_EQ(flows[1].station, "VILNIUS");
+  EXPECT_EQ(flows[1].stock_at_start, 3);
+  EXPECT_EQ(flows[1].outflow, 1);
+  EXPECT_EQ(flows[1].inflow, 1);
+  EXPECT_EQ(ledger.count("sealed", kT0, kT0 + 10000).at("VILNIUS"), 1);
+
+  // A device lost on the way never arrives; the others do.
+  const std::vector<std::string> two{"D2", "D3"};
+  auto second = engine.ship_devices(two, "RIGA", "officer", kT0 + 10000);
+  ASSERT_TRUE(second);
+  ASSERT_TRUE(engine.set_device_status("D3", DeviceStatus::kLost, kT0 + 11000));
+  ASSERT_TRUE(engine.receive_transfer(*second, "officer", kT0 + 12000));
+  EXPECT_EQ(ledger.stock_at("RIGA", kT0 + 12000), 1);
+  EXPECT_EQ(engine.transfer(*second)->lost, std::vector<std::string>{"D3"});
 }
 
 TEST(LogisticsDispatch, TargetStock) {
