@@ -9,7 +9,7 @@
 //      time, so a stalled server cannot hide its queueing (no coordinated omission).
 //
 // Usage: bench_ingest [--declarations N] [--batch B] [--connections C] [--rate R] [--seconds T]
-//                     [--binary PATH] [--workdir DIR]
+//                     [--binary PATH] [--workdir DIR] [--sync full|normal]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -42,6 +42,7 @@ struct Options {
   int seconds = 10;
   int rate_connections = 8;
   std::string binary = CORDON_BINARY;
+  std::string sync = "full";  // the server's --sync: full (default, survives a power cut) or normal
   std::filesystem::path workdir = std::filesystem::temp_directory_path() / "cordon-bench-ingest";
 };
 
@@ -55,6 +56,7 @@ Options parse(int argc, char** argv) {
     else if (k == "--rate") o.rate = std::stoi(v);
     else if (k == "--seconds") o.seconds = std::stoi(v);
     else if (k == "--binary") o.binary = v;
+    else if (k == "--sync") o.sync = v;
     else if (k == "--workdir") o.workdir = v;
     else {
       fmt::print(stderr, "unknown option {}\n", k);
@@ -116,7 +118,7 @@ std::string provision(const Options& o, const std::filesystem::path& db) {
 
 void run_batches(const Options& o, const std::vector<std::string>& lines) {
   std::string token = provision(o, o.workdir / "batch.db");
-  CordonServer server(o.workdir / "batch.db", {"--quiet"}, "/dev/null", o.binary);
+  CordonServer server(o.workdir / "batch.db", {"--quiet", "--sync", o.sync}, "/dev/null", o.binary);
   std::vector<std::string> bodies;
   for (std::size_t i = 0; i < lines.size(); i += o.batch) {
     std::string body;
@@ -153,7 +155,7 @@ void run_batches(const Options& o, const std::vector<std::string>& lines) {
 
 void run_fixed_rate(const Options& o, const std::vector<std::string>& lines) {
   std::string token = provision(o, o.workdir / "single.db");
-  CordonServer server(o.workdir / "single.db", {"--quiet"}, "/dev/null", o.binary);
+  CordonServer server(o.workdir / "single.db", {"--quiet", "--sync", o.sync}, "/dev/null", o.binary);
   const int k = o.rate_connections;
   const auto interval = std::chrono::nanoseconds(1'000'000'000LL * k / o.rate);
   const std::size_t per_connection = static_cast<std::size_t>(o.rate) * o.seconds / k;

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/fingerprint.h"
+#include "core/json_writer.h"
 #include "core/time.h"
 
 namespace cordon::assessment {
@@ -192,25 +193,14 @@ store::Result<std::vector<DecisionSummary>> Pipeline::assess(
     for (const auto& h : facts.hits) score += h.score;
     auto day = lodged_day(d).value_or(now_seconds() / 86400);
     selection::Candidate candidate{d.id, d.office_of_first_entry, day, score, to_selection(result.channel)};
-    json model_json = nullptr;
+    std::optional<selection::Scored> scored;
     if (active.model != nullptr) {
-      selection::Scored scored = active.model->score(row);
+      scored = active.model->score(row);
       candidate.scored = true;
-      candidate.probability = scored.probability;
-      candidate.score = selection::expected_yield(scored.probability, d);
+      candidate.probability = scored->probability;
+      candidate.score = selection::expected_yield(scored->probability, d);
       candidate.screening_hit = !facts.hits.empty();
-      candidate.explore = explore || (scored.probability > kUncertainLow && scored.probability < kUncertainHigh);
-      json explanation = json::array();
-      for (const auto& c : scored.top(row, kExplanationFeatures)) {
-        explanation.push_back({{"feature", c.feature},
-                               {"value", std::isnan(c.value) ? json(nullptr) : json(c.value)},
-                               {"contribution", c.contribution}});
-      }
-      model_json = {{"version", active.version},
-                    {"probability", scored.probability},
-                    {"expected_yield", candidate.score},
-                    {"bias", scored.bias},
-                    {"explanation", std::move(explanation)}};
+      candidate.explore = explore || (scored->probability > kUncertainLow && scored->probability < kUncertainHigh);
     }
     selection::Assignment a = selector_.assign(candidate);
 
@@ -220,64 +210,157 @@ store::Result<std::vector<DecisionSummary>> Pipeline::assess(
     summary.score = score;
     summary.random = a.random;
     if (candidate.scored) summary.probability = candidate.probability;
-    json fired = json::array();
+    for (const auto& f : result.fired) summary.profiles.push_back(fmt::format("{}@{}", f.id, f.version));
+
+    // The decision-log entry, written straight to text: building it as an nlohmann tree and
+    // dumping it was a fifth of the intake's instructions.
+    std::string body_text;
+    body_text.reserve(1024);
+    JsonWriter w(body_text);
+    w.open_object();
+    w.key("declaration_id");
+    w.integer(d.id);
+    w.key("reference");
+    w.string(d.reference);
+    w.key("office");
+    w.string(d.office_of_first_entry);
+    w.key("channel");
+    w.string(selection::to_string(a.channel));
+    w.key("requested_channel");
+    w.string(rules::to_string(result.channel));
+    w.key("random");
+    w.boolean(a.random);
+    w.key("explored");
+    w.boolean(a.explored);
+    w.key("released");
+    w.boolean(a.released);
+    w.key("capacity_limited");
+    w.boolean(a.capacity_limited);
+    w.key("score");
+    w.number(score);
+    w.key("profiles");
+    w.open_array();
     for (const auto& f : result.fired) {
-      summary.profiles.push_back(fmt::format("{}@{}", f.id, f.version));
-      json explanation = json::array();
+      w.open_object();
+      w.key("id");
+      w.string(f.id);
+      w.key("version");
+      w.integer(f.version);
+      w.key("weight");
+      w.number(f.weight);
+      w.key("channel");
+      w.string(rules::to_string(f.channel));
+      w.key("risk_area");
+      w.string(rules::to_string(f.risk_area));
+      w.key("explanation");
+      w.open_array();
       for (const auto& part : f.explanation) {
-        explanation.push_back({{"text", part.text}, {"value", part.value}, {"detail", part.detail}});
+        w.open_object();
+        w.key("text");
+        w.string(part.text);
+        w.key("value");
+        w.boolean(part.value);
+        w.key("detail");
+        w.string(part.detail);
+        w.close_object();
       }
-      fired.push_back({{"id", f.id},
-                       {"version", f.version},
-                       {"weight", f.weight},
-                       {"channel", rules::to_string(f.channel)},
-                       {"risk_area", rules::to_string(f.risk_area)},
-                       {"explanation", std::move(explanation)}});
+      w.close_array();
+      w.close_object();
     }
-    json hits_json = json::array();
+    w.close_array();
+    w.key("hits");
+    w.open_array();
     for (const auto& h : facts.hits) {
-      hits_json.push_back({{"list", h.list}, {"entry", h.entry}, {"score", h.score}, {"field", h.field}});
+      w.open_object();
+      w.key("list");
+      w.string(h.list);
+      w.key("entry");
+      w.string(h.entry);
+      w.key("score");
+      w.number(h.score);
+      w.key("field");
+      w.string(h.field);
+      w.close_object();
     }
+    w.close_array();
     const auto& consignee = facts.party(PartyRole::kConsignee);
-    json features = json::object();
-    if (consignee.first_seen_days) features["consignee.first_seen_days"] = *consignee.first_seen_days;
-    if (consignee.declarations_seen) features["consignee.declarations_seen"] = *consignee.declarations_seen;
-    if (consignee.control_hit_rate) features["consignee.control_hit_rate"] = *consignee.control_hit_rate;
-    if (facts.pair.novel) features["pair.novel"] = *facts.pair.novel;
-    for (size_t i = 0; i < facts.goods.size(); ++i) {
-      if (facts.goods[i].value_per_kg_ratio) {
-        features[fmt::format("goods[{}].value_per_kg_ratio", i)] = *facts.goods[i].value_per_kg_ratio;
-      }
+    w.key("features");
+    w.open_object();
+    auto feature = [&](std::string_view name, const std::optional<double>& value) {
+      if (!value) return;
+      w.key(name);
+      w.number(*value);
+    };
+    feature("consignee.first_seen_days", consignee.first_seen_days);
+    feature("consignee.declarations_seen", consignee.declarations_seen);
+    feature("consignee.control_hit_rate", consignee.control_hit_rate);
+    if (facts.pair.novel) {
+      w.key("pair.novel");
+      w.boolean(*facts.pair.novel);
     }
-    json body = {{"declaration_id", d.id},
-                 {"reference", d.reference},
-                 {"office", d.office_of_first_entry},
-                 {"channel", selection::to_string(a.channel)},
-                 {"requested_channel", rules::to_string(result.channel)},
-                 {"random", a.random},
-                 {"explored", a.explored},
-                 {"released", a.released},
-                 {"capacity_limited", a.capacity_limited},
-                 {"score", score},
-                 {"profiles", std::move(fired)},
-                 {"hits", std::move(hits_json)},
-                 {"features", std::move(features)},
-                 {"model", std::move(model_json)},
-                 {"capacity",
-                  {{"day", format_date(day)},
-                   {"capacity", a.capacity.capacity},
-                   {"used_risk", a.capacity.used_risk},
-                   {"used_random", a.capacity.used_random},
-                   {"used_explore", a.capacity.used_explore},
-                   {"threshold", a.capacity.threshold}}},
-                 {"reason", a.reason},
-                 {"versions",
-                  {{"engine", kEngineVersion},
-                   {"rule_set", rules_version},
-                   {"model", active.version},
-                   {"profiles_active", rules->size()},
-                   {"screening_generation", screening_generation}}}};
-    std::string body_text = dump(body);
+    for (size_t i = 0; i < facts.goods.size(); ++i) {
+      feature(fmt::format("goods[{}].value_per_kg_ratio", i), facts.goods[i].value_per_kg_ratio);
+    }
+    w.close_object();
+    w.key("model");
+    if (scored) {
+      w.open_object();
+      w.key("version");
+      w.integer(active.version);
+      w.key("probability");
+      w.number(scored->probability);
+      w.key("expected_yield");
+      w.number(candidate.score);
+      w.key("bias");
+      w.number(scored->bias);
+      w.key("explanation");
+      w.open_array();
+      for (const auto& c : scored->top(row, kExplanationFeatures)) {
+        w.open_object();
+        w.key("feature");
+        w.string(c.feature);
+        w.key("value");
+        w.number(c.value);  // NaN (a missing feature) is written as null
+        w.key("contribution");
+        w.number(c.contribution);
+        w.close_object();
+      }
+      w.close_array();
+      w.close_object();
+    } else {
+      w.null();
+    }
+    w.key("capacity");
+    w.open_object();
+    w.key("day");
+    w.string(format_date(day));
+    w.key("capacity");
+    w.integer(a.capacity.capacity);
+    w.key("used_risk");
+    w.integer(a.capacity.used_risk);
+    w.key("used_random");
+    w.integer(a.capacity.used_random);
+    w.key("used_explore");
+    w.integer(a.capacity.used_explore);
+    w.key("threshold");
+    w.number(a.capacity.threshold);
+    w.close_object();
+    w.key("reason");
+    w.string(a.reason);
+    w.key("versions");
+    w.open_object();
+    w.key("engine");
+    w.string(kEngineVersion);
+    w.key("rule_set");
+    w.string(rules_version);
+    w.key("model");
+    w.integer(active.version);
+    w.key("profiles_active");
+    w.integer(static_cast<int64_t>(rules->size()));
+    w.key("screening_generation");
+    w.integer(screening_generation);
+    w.close_object();
+    w.close_object();
     entries.push_back({0, d.id, "assessment", {}, body_text, {}, {}});
     assessments.push_back({d.id, summary.channel, score, std::move(body_text), {}});
     out.push_back(std::move(summary));

@@ -1,4 +1,5 @@
 #include "core/declaration_json.h"
+#include "core/json_writer.h"
 
 #include <cmath>
 #include <functional>
@@ -477,145 +478,8 @@ json goods_to_json(const GoodsItem& g) {
 // once), so it writes text directly instead of building an nlohmann tree first: several times
 // faster, and the tests check it parses to the same value as declaration_to_json().
 
-class TextWriter {
- public:
-  explicit TextWriter(std::string& out) : out_(out) {}
 
-  void open_object() { open('{'); }
-  void close_object() { close('}'); }
-  void open_array() { open('['); }
-  void close_array() { close(']'); }
-
-  void key(std::string_view name) {
-    separate();
-    out_ += '"';
-    out_ += name;  // field names are plain ASCII identifiers
-    out_ += "\":";
-    after_key_ = true;
-  }
-
-  void string(std::string_view value) {
-    separate();
-    out_ += '"';
-    append_escaped(value);
-    out_ += '"';
-  }
-
-  void number(double value) {
-    separate();
-    if (std::isfinite(value)) {
-      fmt::format_to(std::back_inserter(out_), "{}", value);  // shortest text that round-trips
-    } else {
-      out_ += "null";  // JSON has no NaN or infinity; validation refuses them anyway
-    }
-  }
-
-  void integer(int64_t value) {
-    separate();
-    fmt::format_to(std::back_inserter(out_), "{}", value);
-  }
-
-  // Fields left out when empty, as in declaration_to_json().
-  void optional(std::string_view name, const std::string& value) {
-    if (value.empty()) return;
-    key(name);
-    string(value);
-  }
-  void optional(std::string_view name, const std::vector<std::string>& values) {
-    if (values.empty()) return;
-    key(name);
-    open_array();
-    for (const auto& v : values) string(v);
-    close_array();
-  }
-
- private:
-  void open(char c) {
-    separate();
-    out_ += c;
-    first_.push_back(true);
-  }
-  void close(char c) {
-    out_ += c;
-    first_.pop_back();
-  }
-  void separate() {
-    if (after_key_) {
-      after_key_ = false;
-      return;
-    }
-    if (first_.empty()) return;
-    if (!first_.back()) out_ += ',';
-    first_.back() = false;
-  }
-
-  // Escapes as JSON requires and replaces invalid UTF-8 with U+FFFD, as nlohmann's
-  // error_handler_t::replace does.
-  void append_escaped(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-      // Most text is printable ASCII with nothing to escape: copied a run at a time.
-      std::size_t run = i;
-      while (run < s.size()) {
-        auto r = static_cast<unsigned char>(s[run]);
-        if (r < 0x20 || r >= 0x80 || r == '"' || r == '\\') break;
-        ++run;
-      }
-      if (run > i) {
-        out_.append(s.data() + i, run - i);
-        i = run;
-        continue;
-      }
-      auto c = static_cast<unsigned char>(s[i]);
-      if (c < 0x80) {
-        if (c == '"') out_ += "\\\"";
-        else if (c == '\\') out_ += "\\\\";
-        else if (c == '\n') out_ += "\\n";
-        else if (c == '\r') out_ += "\\r";
-        else if (c == '\t') out_ += "\\t";
-        else if (c < 0x20) fmt::format_to(std::back_inserter(out_), "\\u{:04x}", c);
-        else out_ += static_cast<char>(c);
-        ++i;
-        continue;
-      }
-      std::size_t length = utf8_sequence_length(s, i);
-      if (length == 0) {
-        out_ += "\xEF\xBF\xBD";
-        ++i;
-      } else {
-        out_.append(s.substr(i, length));
-        i += length;
-      }
-    }
-  }
-
-  // The length of the valid UTF-8 sequence starting at s[i], or 0 when it is not valid.
-  static std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
-    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    auto continuation = [&](std::size_t k) { return k < s.size() && (byte(k) & 0xC0) == 0x80; };
-    unsigned char c = byte(i);
-    if (c >= 0xC2 && c <= 0xDF) return continuation(i + 1) ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-      if (!continuation(i + 1) || !continuation(i + 2)) return 0;
-      if (c == 0xE0 && byte(i + 1) < 0xA0) return 0;  // overlong
-      if (c == 0xED && byte(i + 1) > 0x9F) return 0;  // surrogates
-      return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-      if (!continuation(i + 1) || !continuation(i + 2) || !continuation(i + 3)) return 0;
-      if (c == 0xF0 && byte(i + 1) < 0x90) return 0;  // overlong
-      if (c == 0xF4 && byte(i + 1) > 0x8F) return 0;  // above U+10FFFF
-      return 4;
-    }
-    return 0;
-  }
-
-  std::string& out_;
-  std::vector<bool> first_;
-  bool after_key_ = false;
-};
-
-void write_party(TextWriter& w, const Party& p, bool with_role) {
+void write_party(JsonWriter& w, const Party& p, bool with_role) {
   w.open_object();
   if (with_role) {
     w.key("role");
@@ -639,7 +503,7 @@ void write_party(TextWriter& w, const Party& p, bool with_role) {
   w.close_object();
 }
 
-void write_goods(TextWriter& w, const GoodsItem& g) {
+void write_goods(JsonWriter& w, const GoodsItem& g) {
   w.open_object();
   w.key("description");
   w.string(g.description);
@@ -672,7 +536,7 @@ void write_goods(TextWriter& w, const GoodsItem& g) {
   w.close_object();
 }
 
-void write_declaration(TextWriter& w, const Declaration& d) {
+void write_declaration(JsonWriter& w, const Declaration& d) {
   w.open_object();
   if (d.id != 0) {
     w.key("id");
@@ -830,7 +694,7 @@ json declaration_to_json(const Declaration& d) {
 std::string declaration_to_json_text(const Declaration& declaration) {
   std::string out;
   out.reserve(2048);
-  TextWriter writer(out);
+  JsonWriter writer(out);
   write_declaration(writer, declaration);
   return out;
 }
