@@ -218,50 +218,32 @@ store::Result<std::vector<DecisionSummary>> Pipeline::assess(
     body_text.reserve(1024);
     JsonWriter w(body_text);
     w.open_object();
-    w.key("declaration_id");
-    w.integer(d.id);
-    w.key("reference");
-    w.string(d.reference);
-    w.key("office");
-    w.string(d.office_of_first_entry);
-    w.key("channel");
-    w.string(selection::to_string(a.channel));
-    w.key("requested_channel");
-    w.string(rules::to_string(result.channel));
-    w.key("random");
-    w.boolean(a.random);
-    w.key("explored");
-    w.boolean(a.explored);
-    w.key("released");
-    w.boolean(a.released);
-    w.key("capacity_limited");
-    w.boolean(a.capacity_limited);
-    w.key("score");
-    w.number(score);
+    w.integer_field("declaration_id", d.id);
+    w.string_field("reference", d.reference);
+    w.string_field("office", d.office_of_first_entry);
+    w.string_field("channel", selection::to_string(a.channel));
+    w.string_field("requested_channel", rules::to_string(result.channel));
+    w.boolean_field("random", a.random);
+    w.boolean_field("explored", a.explored);
+    w.boolean_field("released", a.released);
+    w.boolean_field("capacity_limited", a.capacity_limited);
+    w.number_field("score", score);
     w.key("profiles");
     w.open_array();
     for (const auto& f : result.fired) {
       w.open_object();
-      w.key("id");
-      w.string(f.id);
-      w.key("version");
-      w.integer(f.version);
-      w.key("weight");
-      w.number(f.weight);
-      w.key("channel");
-      w.string(rules::to_string(f.channel));
-      w.key("risk_area");
-      w.string(rules::to_string(f.risk_area));
+      w.string_field("id", f.id);
+      w.integer_field("version", f.version);
+      w.number_field("weight", f.weight);
+      w.string_field("channel", rules::to_string(f.channel));
+      w.string_field("risk_area", rules::to_string(f.risk_area));
       w.key("explanation");
       w.open_array();
       for (const auto& part : f.explanation) {
         w.open_object();
-        w.key("text");
-        w.string(part.text);
-        w.key("value");
-        w.boolean(part.value);
-        w.key("detail");
-        w.string(part.detail);
+        w.string_field("text", part.text);
+        w.boolean_field("value", part.value);
+        w.string_field("detail", part.detail);
         w.close_object();
       }
       w.close_array();
@@ -272,14 +254,10 @@ store::Result<std::vector<DecisionSummary>> Pipeline::assess(
     w.open_array();
     for (const auto& h : facts.hits) {
       w.open_object();
-      w.key("list");
-      w.string(h.list);
-      w.key("entry");
-      w.string(h.entry);
-      w.key("score");
-      w.number(h.score);
-      w.key("field");
-      w.string(h.field);
+      w.string_field("list", h.list);
+      w.string_field("entry", h.entry);
+      w.number_field("score", h.score);
+      w.string_field("field", h.field);
       w.close_object();
     }
     w.close_array();
@@ -287,17 +265,12 @@ store::Result<std::vector<DecisionSummary>> Pipeline::assess(
     w.key("features");
     w.open_object();
     auto feature = [&](std::string_view name, const std::optional<double>& value) {
-      if (!value) return;
-      w.key(name);
-      w.number(*value);
+      if (value) w.number_field(name, *value);
     };
     feature("consignee.first_seen_days", consignee.first_seen_days);
     feature("consignee.declarations_seen", consignee.declarations_seen);
     feature("consignee.control_hit_rate", consignee.control_hit_rate);
-    if (facts.pair.novel) {
-      w.key("pair.novel");
-      w.boolean(*facts.pair.novel);
-    }
+    if (facts.pair.novel) w.boolean_field("pair.novel", *facts.pair.novel);
     for (size_t i = 0; i < facts.goods.size(); ++i) {
       feature(fmt::format("goods[{}].value_per_kg_ratio", i), facts.goods[i].value_per_kg_ratio);
     }
@@ -305,24 +278,17 @@ store::Result<std::vector<DecisionSummary>> Pipeline::assess(
     w.key("model");
     if (scored) {
       w.open_object();
-      w.key("version");
-      w.integer(active.version);
-      w.key("probability");
-      w.number(scored->probability);
-      w.key("expected_yield");
-      w.number(candidate.score);
-      w.key("bias");
-      w.number(scored->bias);
+      w.integer_field("version", active.version);
+      w.number_field("probability", scored->probability);
+      w.number_field("expected_yield", candidate.score);
+      w.number_field("bias", scored->bias);
       w.key("explanation");
       w.open_array();
       for (const auto& c : scored->top(row, kExplanationFeatures)) {
         w.open_object();
-        w.key("feature");
-        w.string(c.feature);
-        w.key("value");
-        w.number(c.value);  // NaN (a missing feature) is written as null
-        w.key("contribution");
-        w.number(c.contribution);
+        w.string_field("feature", c.feature);
+        w.number_field("value", c.value);  // NaN (a missing feature) is written as null
+        w.number_field("contribution", c.contribution);
         w.close_object();
       }
       w.close_array();
@@ -332,33 +298,21 @@ store::Result<std::vector<DecisionSummary>> Pipeline::assess(
     }
     w.key("capacity");
     w.open_object();
-    w.key("day");
-    w.string(format_date(day));
-    w.key("capacity");
-    w.integer(a.capacity.capacity);
-    w.key("used_risk");
-    w.integer(a.capacity.used_risk);
-    w.key("used_random");
-    w.integer(a.capacity.used_random);
-    w.key("used_explore");
-    w.integer(a.capacity.used_explore);
-    w.key("threshold");
-    w.number(a.capacity.threshold);
+    w.string_field("day", format_date(day));
+    w.integer_field("capacity", a.capacity.capacity);
+    w.integer_field("used_risk", a.capacity.used_risk);
+    w.integer_field("used_random", a.capacity.used_random);
+    w.integer_field("used_explore", a.capacity.used_explore);
+    w.number_field("threshold", a.capacity.threshold);
     w.close_object();
-    w.key("reason");
-    w.string(a.reason);
+    w.string_field("reason", a.reason);
     w.key("versions");
     w.open_object();
-    w.key("engine");
-    w.string(kEngineVersion);
-    w.key("rule_set");
-    w.string(rules_version);
-    w.key("model");
-    w.integer(active.version);
-    w.key("profiles_active");
-    w.integer(static_cast<int64_t>(rules->size()));
-    w.key("screening_generation");
-    w.integer(screening_generation);
+    w.string_field("engine", kEngineVersion);
+    w.string_field("rule_set", rules_version);
+    w.integer_field("model", active.version);
+    w.integer_field("profiles_active", static_cast<int64_t>(rules->size()));
+    w.integer_field("screening_generation", screening_generation);
     w.close_object();
     w.close_object();
     entries.push_back({0, d.id, "assessment", {}, body_text, {}, {}});

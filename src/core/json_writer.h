@@ -67,6 +67,24 @@ class JsonWriter {
     out_ += "null";
   }
 
+  // A key and its value in one call.
+  void string_field(std::string_view name, std::string_view value) {
+    key(name);
+    string(value);
+  }
+  void integer_field(std::string_view name, int64_t value) {
+    key(name);
+    integer(value);
+  }
+  void number_field(std::string_view name, double value) {
+    key(name);
+    number(value);
+  }
+  void boolean_field(std::string_view name, bool value) {
+    key(name);
+    boolean(value);
+  }
+
   // Fields left out when empty, as in declaration_to_json().
   void optional(std::string_view name, const std::string& value) {
     if (value.empty()) return;
