@@ -6,7 +6,8 @@
 //
 // Thread-safety: every method may be called from any thread concurrently.
 // Durability: when insert_declarations() returns success the rows are committed and survive
-// the process being killed.
+// the process being killed; with the default Durability::kSynced they also survive a power cut
+// (under SqliteOptions::Sync::kFull).
 #pragma once
 
 #include <cstdint>
@@ -200,8 +201,16 @@ class Store {
   // Stores the declarations in one transaction and sets each declaration's id. A duplicate or
   // conflicting reference does not abort the others: each gets its own status. `audit`, when
   // given, is appended in the same transaction, so the log never misses a stored batch.
+  // kDeferred: committed and visible, but durable against a power cut only after the next
+  // sync() (or the next synced commit to the same database) — for a caller that writes more
+  // before it acknowledges and so pays for one flush to disk instead of two.
+  enum class Durability { kSynced, kDeferred };
   virtual Result<std::vector<InsertResult>> insert_declarations(std::span<NewDeclaration> declarations,
-                                                                const AuditEntry* audit = nullptr) = 0;
+                                                                const AuditEntry* audit = nullptr,
+                                                                Durability durability = Durability::kSynced) = 0;
+  // Makes every commit so far durable against a power cut, deferred ones included. Cheap when
+  // a synced commit has flushed them already.
+  virtual Result<void> sync() = 0;
 
   // kNotFound when there is no such declaration.
   virtual Result<StoredDeclaration> get_declaration(int64_t id) = 0;

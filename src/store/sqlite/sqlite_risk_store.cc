@@ -260,7 +260,7 @@ class SqliteRiskStore final : public RiskStore {
   Result<void> record_assessments(std::vector<DecisionEntry>& entries,
                                   const std::vector<Assessment>& assessments) override {
     if (entries.empty() && assessments.empty()) return {};
-    PendingRecord pending{&entries, &assessments};
+    PendingRecord pending{&entries, &assessments, false, {}};
     std::unique_lock lock(queue_mutex_);
     queue_.push_back(&pending);
     while (!pending.done) {

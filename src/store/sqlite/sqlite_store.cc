@@ -1,7 +1,12 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <condition_variable>
 #include <stop_token>
 #include <thread>
@@ -104,7 +109,7 @@ class SqliteStore final : public Store {
   std::optional<std::string> statement_error() const { return statements_.first_error(); }
 
   Result<std::vector<InsertResult>> insert_declarations(std::span<NewDeclaration> declarations,
-                                                        const AuditEntry* audit) override {
+                                                        const AuditEntry* audit, Durability durability) override {
     // Encoding happens here, on the caller's thread, so that the single writer does nothing
     // but SQL.
     for (NewDeclaration& d : declarations) {
@@ -113,9 +118,30 @@ class SqliteStore final : public Store {
         d.document_json = declaration_to_json_text(d.declaration);
       }
     }
-    PendingWrite pending{declarations, audit, false, {}};
+    PendingWrite pending{declarations, audit, durability == Durability::kDeferred, false, {}};
     return group_commit(pending);
   }
+
+  Result<void> sync() override {
+    if (!full_sync_) return {};  // synchronous=NORMAL promises no durability against a power cut
+    // In WAL mode a commit is durable once its frames are on disk in the -wal file; fdatasync
+    // flushes the whole file, whichever connection wrote to it.
+    std::string wal = path_.string() + "-wal";
+    int fd = ::open(wal.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      if (errno == ENOENT) return {};  // no WAL: nothing was written since the last checkpoint
+      return std::unexpected(StoreError{StoreError::Code::kUnavailable, fmt::format("opening {}: {}", wal, std::strerror(errno))});
+    }
+    int rc = ::fdatasync(fd);
+    int error = errno;
+    ::close(fd);
+    if (rc != 0) {
+      return std::unexpected(StoreError{StoreError::Code::kUnavailable, fmt::format("flushing {}: {}", wal, std::strerror(error))});
+    }
+    return {};
+  }
+
+  void set_full_sync(bool full) { full_sync_ = full; }
 
   Result<StoredDeclaration> get_declaration(int64_t id) override {
     auto reader = acquire_reader();
@@ -275,7 +301,7 @@ class SqliteStore final : public Store {
   // Through the group commit: officers' reads are audited too, and at hundreds of reads a
   // second one fsync per entry would not keep up.
   Result<int64_t> append_audit(const AuditEntry& entry) override {
-    PendingWrite pending{{}, &entry, false, {}};
+    PendingWrite pending{{}, &entry, false, false, {}};
     auto written = group_commit(pending);
     if (!written) return std::unexpected(written.error());
     return pending.audit_id;
@@ -694,6 +720,7 @@ class SqliteStore final : public Store {
   struct PendingWrite {
     std::span<NewDeclaration> declarations;
     const AuditEntry* audit;
+    bool deferred = false;  // the caller syncs later (Durability::kDeferred)
     bool done = false;
     Result<std::vector<InsertResult>> result;
     int64_t audit_id = 0;
@@ -734,6 +761,19 @@ class SqliteStore final : public Store {
   void write_group(std::vector<PendingWrite*>& group) {
     std::lock_guard lock(writer_mutex_);
     std::string received_at = now_timestamp();
+    // When every caller in the group defers, this commit is not flushed to disk: each of them
+    // syncs (or commits synced) before acknowledging.
+    const bool defer = full_sync_ && std::all_of(group.begin(), group.end(), [](const PendingWrite* p) {
+                         return p->deferred;
+                       });
+    if (defer) (void)sqlite::exec(writer_.get(), "PRAGMA synchronous = NORMAL");
+    struct RestoreSync {
+      sqlite3* db;
+      bool active;
+      ~RestoreSync() {
+        if (active) (void)sqlite::exec(db, "PRAGMA synchronous = FULL");
+      }
+    } restore{writer_.get(), defer};
     auto begin = sqlite::exec(writer_.get(), "BEGIN IMMEDIATE");
     if (!begin) {
       for (PendingWrite* p : group) p->result = std::unexpected(begin.error());
@@ -904,6 +944,7 @@ class SqliteStore final : public Store {
   }
 
   std::filesystem::path path_;
+  bool full_sync_ = true;  // SqliteOptions::Sync::kFull
   std::mutex writer_mutex_;  // guards writer_ and statements_
   Db writer_;
   WriteStatements statements_;
@@ -959,6 +1000,7 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& pa
   // opens the WAL for good.
   if (auto r = sqlite::exec(checkpointer->get(), "SELECT 1 FROM sqlite_master LIMIT 1"); !r) return std::unexpected(r.error());
   auto store = std::make_unique<SqliteStore>(path, std::move(*writer), std::move(readers), std::move(*checkpointer));
+  store->set_full_sync(options.sync == SqliteOptions::Sync::kFull);
   if (auto error = store->statement_error()) {
     return std::unexpected(StoreError{StoreError::Code::kInternal, *error});
   }
