@@ -3,13 +3,16 @@
 
 #include <sqlite3.h>
 
+#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <expected>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/store.h"
 
@@ -54,6 +57,44 @@ class Statement {
   };
   std::unique_ptr<sqlite3_stmt, Finalizer> stmt_;
   std::string error_;
+};
+
+// Group commit (leader/follower): a caller queues its write; whoever finds no write in progress
+// becomes the leader and writes everything queued so far in one transaction, while later
+// callers queue up for the next one. Under load this turns N fsyncs into one without adding
+// latency when idle. `Pending` is the caller's record of its write, with a `bool done`; the
+// write function fills in each record's outcome.
+template <typename Pending>
+class GroupCommit {
+ public:
+  // Returns once a transaction holding `pending` has been written by write(group), on this
+  // thread or on another caller's.
+  template <typename Write>
+  void run(Pending& pending, Write&& write) {
+    std::unique_lock lock(mutex_);
+    queue_.push_back(&pending);
+    while (!pending.done) {
+      if (!leader_active_) {
+        leader_active_ = true;
+        std::vector<Pending*> group;
+        group.swap(queue_);
+        lock.unlock();
+        write(group);
+        lock.lock();
+        for (Pending* p : group) p->done = true;
+        leader_active_ = false;
+        done_.notify_all();
+      } else {
+        done_.wait(lock);
+      }
+    }
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable done_;
+  std::vector<Pending*> queue_;
+  bool leader_active_ = false;
 };
 
 // Opens a connection with Cordon's settings (busy timeout, extended result codes); each

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <condition_variable>
 #include <mutex>
 #include <vector>
 
@@ -253,34 +252,17 @@ class SqliteRiskStore final : public RiskStore {
     return record_assessments(entries, {});
   }
 
-  // Group commit: callers that arrive while a transaction is being written queue up, and the
-  // next transaction writes all of them with one fsync. Single API requests each log one
-  // decision; committing them one by one (an fsync each, 1-2 ms on this class of disk) capped a
-  // server at a few hundred declarations per second and queued the rest.
+  // Group-committed (sqlite::GroupCommit): single API requests each log one decision, and
+  // committing them one by one (an fsync each, 1-2 ms on this class of disk) capped a server at
+  // a few hundred declarations per second and queued the rest.
   Result<void> record_assessments(std::vector<DecisionEntry>& entries,
                                   const std::vector<Assessment>& assessments) override {
     if (entries.empty() && assessments.empty()) return {};
     PendingRecord pending{&entries, &assessments, false, {}};
-    std::unique_lock lock(queue_mutex_);
-    queue_.push_back(&pending);
-    while (!pending.done) {
-      if (!leader_active_) {
-        leader_active_ = true;
-        std::vector<PendingRecord*> group;
-        group.swap(queue_);
-        lock.unlock();
-        Result<void> written = write_records(group);
-        lock.lock();
-        for (PendingRecord* p : group) {
-          p->result = written;  // one transaction: all of the group is written, or none
-          p->done = true;
-        }
-        leader_active_ = false;
-        queue_done_.notify_all();
-      } else {
-        queue_done_.wait(lock);
-      }
-    }
+    commits_.run(pending, [this](std::vector<PendingRecord*>& group) {
+      Result<void> written = write_records(group);
+      for (PendingRecord* p : group) p->result = written;  // one transaction: all of the group, or none
+    });
     return pending.result;
   }
 
@@ -619,11 +601,7 @@ class SqliteRiskStore final : public RiskStore {
 
   std::mutex mutex_;
   sqlite::Db db_;
-  // The group-commit queue of record_assessments.
-  std::mutex queue_mutex_;
-  std::condition_variable queue_done_;
-  std::vector<PendingRecord*> queue_;
-  bool leader_active_ = false;
+  sqlite::GroupCommit<PendingRecord> commits_;  // of record_assessments
 };
 
 }  // namespace

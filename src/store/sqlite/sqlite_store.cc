@@ -82,8 +82,8 @@ struct WriteStatements {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(std::filesystem::path path, Db writer, std::vector<Db> readers, Db checkpointer)
-      : path_(std::move(path)), writer_(std::move(writer)), statements_(writer_.get()) {
+  SqliteStore(std::filesystem::path path, bool full_sync, Db writer, std::vector<Db> readers, Db checkpointer)
+      : path_(std::move(path)), full_sync_(full_sync), writer_(std::move(writer)), statements_(writer_.get()) {
     for (auto& reader : readers) idle_readers_.push_back(std::move(reader));
     // Checkpoints copy the WAL back into the database file. Left to SQLite they run inside a
     // COMMIT, on the single writer's clock (a tenth of ingestion time, measured); here they run
@@ -140,8 +140,6 @@ class SqliteStore final : public Store {
     }
     return {};
   }
-
-  void set_full_sync(bool full) { full_sync_ = full; }
 
   Result<StoredDeclaration> get_declaration(int64_t id) override {
     auto reader = acquire_reader();
@@ -733,28 +731,8 @@ class SqliteStore final : public Store {
     return std::unexpected(internal_error(std::move(message)));
   }
 
-  // Group commit (leader/follower): a caller queues its write; whoever finds no write in
-  // progress becomes the leader and commits everything queued so far in one transaction,
-  // while later callers queue up for the next one. Under load this turns N fsyncs into one
-  // without adding latency when idle.
   Result<std::vector<InsertResult>> group_commit(PendingWrite& pending) {
-    std::unique_lock lock(queue_mutex_);
-    queue_.push_back(&pending);
-    while (!pending.done) {
-      if (!leader_active_) {
-        leader_active_ = true;
-        std::vector<PendingWrite*> group;
-        group.swap(queue_);
-        lock.unlock();
-        write_group(group);
-        lock.lock();
-        for (PendingWrite* p : group) p->done = true;
-        leader_active_ = false;
-        queue_done_.notify_all();
-      } else {
-        queue_done_.wait(lock);
-      }
-    }
+    commits_.run(pending, [this](std::vector<PendingWrite*>& group) { write_group(group); });
     return std::move(pending.result);
   }
 
@@ -944,15 +922,12 @@ class SqliteStore final : public Store {
   }
 
   std::filesystem::path path_;
-  bool full_sync_ = true;  // SqliteOptions::Sync::kFull
+  bool full_sync_;  // SqliteOptions::Sync::kFull: commits are flushed to disk
   std::mutex writer_mutex_;  // guards writer_ and statements_
   Db writer_;
   WriteStatements statements_;
 
-  std::mutex queue_mutex_;
-  std::condition_variable queue_done_;
-  std::vector<PendingWrite*> queue_;
-  bool leader_active_ = false;
+  sqlite::GroupCommit<PendingWrite> commits_;
 
   std::mutex readers_mutex_;
   std::condition_variable readers_available_;
@@ -999,8 +974,8 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& pa
   // WAL then grows without bound (4.6 GB in 8 minutes of bench_supervision_network). One read
   // opens the WAL for good.
   if (auto r = sqlite::exec(checkpointer->get(), "SELECT 1 FROM sqlite_master LIMIT 1"); !r) return std::unexpected(r.error());
-  auto store = std::make_unique<SqliteStore>(path, std::move(*writer), std::move(readers), std::move(*checkpointer));
-  store->set_full_sync(options.sync == SqliteOptions::Sync::kFull);
+  auto store = std::make_unique<SqliteStore>(path, options.sync == SqliteOptions::Sync::kFull, std::move(*writer),
+                                            std::move(readers), std::move(*checkpointer));
   if (auto error = store->statement_error()) {
     return std::unexpected(StoreError{StoreError::Code::kInternal, *error});
   }
