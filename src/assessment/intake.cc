@@ -126,10 +126,11 @@ std::expected<std::vector<IntakeOutcome>, store::StoreError> Intake::submit_ndjs
                           fmt::format("declarations:{}", valid.size()),
                           fmt::format(R"({{"count":{},"first_reference":{}}})", valid.size(),
                                       nlohmann::json(valid.front().declaration.reference).dump())};
-  // With a pipeline, the declarations are acknowledged only after their decision-log entries
-  // are committed, synced, to the same database: the insert need not flush to disk on its own
-  // (one fsync per request instead of two). sync() below covers the case of no entry written.
-  const auto durability = pipeline_ != nullptr ? store::Store::Durability::kDeferred : store::Store::Durability::kSynced;
+  // The declarations, their hits and their decision-log entries are committed without flushing
+  // to disk, and sync() below flushes all of them at once before anything is acknowledged: one
+  // fsync per request instead of three, and outside SQLite's write lock, so other requests'
+  // writes go on while this one waits for the disk.
+  const auto durability = store::Store::Durability::kDeferred;
   auto inserted = store_.insert_declarations(valid, &audit, durability);
   if (!inserted) return std::unexpected(inserted.error());
   std::vector<Declaration> stored;
@@ -148,7 +149,7 @@ std::expected<std::vector<IntakeOutcome>, store::StoreError> Intake::submit_ndjs
   if (screening_ != nullptr) {
     // A failure here leaves the declarations stored but unscreened; the caller gets the error,
     // and resending them screens them.
-    auto screened = screening_->screen_stored(stored, pipeline_ != nullptr ? &screened_hits : nullptr);
+    auto screened = screening_->screen_stored(stored, pipeline_ != nullptr ? &screened_hits : nullptr, durability);
     if (!screened) return std::unexpected(screened.error());
   }
   std::vector<std::string> channels(valid.size());
@@ -180,15 +181,13 @@ std::expected<std::vector<IntakeOutcome>, store::StoreError> Intake::submit_ndjs
     }
     // A failure leaves the declarations stored and screened but unassessed; the caller gets the
     // error and nothing is acknowledged; resending them assesses them.
-    auto decisions = pipeline_->assess(to_assess, known_hits);
+    auto decisions = pipeline_->assess(to_assess, known_hits, durability);
     if (!decisions) return std::unexpected(decisions.error());
     for (std::size_t a = 0; a < decisions->size(); ++a) channels[assess_index[a]] = (*decisions)[a].channel;
   }
-  if (durability == store::Store::Durability::kDeferred) {
-    // Flushes the insert (and anything else committed unsynced) before anything is
-    // acknowledged; nearly free when the decision log's synced commit has flushed it already.
-    if (auto synced = store_.sync(); !synced) return std::unexpected(synced.error());
-  }
+  // Flushes the insert, the hits and the decision entries (and anything else committed
+  // unsynced) before anything is acknowledged.
+  if (auto synced = store_.sync(); !synced) return std::unexpected(synced.error());
   for (std::size_t k = 0; k < valid.size(); ++k) {
     IntakeOutcome& outcome = outcomes[valid_outcome[k]];
     outcome.status = status_of((*inserted)[k].status);

@@ -157,7 +157,8 @@ store::Result<std::vector<rules::ScreeningHit>> Pipeline::hits_of(int64_t declar
 }
 
 store::Result<std::vector<DecisionSummary>> Pipeline::assess(
-    std::span<const Declaration> declarations, std::span<const std::optional<std::vector<store::StoredHit>>> known_hits) {
+    std::span<const Declaration> declarations, std::span<const std::optional<std::vector<store::StoredHit>>> known_hits,
+    store::Store::Durability durability) {
   std::shared_ptr<const rules::RuleSet> rules;
   std::string rules_version;
   {
@@ -319,7 +320,7 @@ store::Result<std::vector<DecisionSummary>> Pipeline::assess(
     assessments.push_back({d.id, summary.channel, score, std::move(body_text), {}});
     out.push_back(std::move(summary));
   }
-  if (auto ok = risk_.record_assessments(entries, assessments); !ok) return std::unexpected(ok.error());
+  if (auto ok = risk_.record_assessments(entries, assessments, durability); !ok) return std::unexpected(ok.error());
   return out;
 }
 

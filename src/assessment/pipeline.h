@@ -4,7 +4,8 @@
 // results, overrides, backtests and per-profile performance.
 //
 // Durability: assess() returns only after the assessments and decision-log entries are
-// committed; Intake acknowledges a declaration only then.
+// committed (and flushed to disk, unless the caller defers the flush to its Store::sync());
+// Intake acknowledges a declaration only then.
 //
 // Thread-safety: every method may be called from any thread. The active rule set is an
 // immutable snapshot swapped on reload; the feature aggregates and the selector lock inside.
@@ -76,9 +77,11 @@ class Pipeline {
   // REQUIRES: the declarations are stored (ids set) and screened (hits stored).
   // `known_hits`, when not empty, has one entry per declaration: its stored hits as list_hits
   // gives them (Intake passes what screening just stored), or nullopt to read them from the store.
+  // `durability` kDeferred: the caller calls Store::sync() before it acknowledges anything.
   store::Result<std::vector<DecisionSummary>> assess(
       std::span<const Declaration> declarations,
-      std::span<const std::optional<std::vector<store::StoredHit>>> known_hits = {});
+      std::span<const std::optional<std::vector<store::StoredHit>>> known_hits = {},
+      store::Store::Durability durability = store::Store::Durability::kSynced);
 
   // A control result; `random` is taken from the declaration's assessment when not set.
   store::Result<int64_t> record_control(const store::ControlResult& result);

@@ -151,7 +151,8 @@ store::Result<int64_t> ScreeningService::store_hits(const Declaration& declarati
 }
 
 store::Result<int64_t> ScreeningService::screen_stored(std::span<const Declaration> declarations,
-                                                      std::vector<std::vector<store::StoredHit>>* hits_out) {
+                                                      std::vector<std::vector<store::StoredHit>>* hits_out,
+                                                      store::Store::Durability durability) {
   if (auto refreshed = refresh_if_changed(); !refreshed) return std::unexpected(refreshed.error());
   auto screener = this->screener();
   // Declarations are screened independently (the Screener is a shared read-only snapshot), so a
@@ -169,7 +170,7 @@ store::Result<int64_t> ScreeningService::screen_stored(std::span<const Declarati
   });
   std::vector<store::StoredHit> all;
   for (const auto& hits : per_declaration) all.insert(all.end(), hits.begin(), hits.end());
-  auto added = store_.add_hits(all);
+  auto added = store_.add_hits(all, durability);
   if (!added) return added;
   if (hits_out != nullptr) {
     // What list_hits would now read for a declaration stored by this batch: one hit per (path,

@@ -52,8 +52,10 @@ class ScreeningService {
   // many hits were new. With `hits_out`, also gives each declaration's hits of this screening as
   // the store lists them (list_hits) for a declaration that had none before — so the pipeline
   // need not read back what was just written.
+  // `durability` kDeferred: the caller calls Store::sync() before it acknowledges anything.
   store::Result<int64_t> screen_stored(std::span<const Declaration> declarations,
-                                       std::vector<std::vector<store::StoredHit>>* hits_out = nullptr);
+                                       std::vector<std::vector<store::StoredHit>>* hits_out = nullptr,
+                                       store::Store::Durability durability = store::Store::Durability::kSynced);
 
   // Replaces a list, keeps its version in the store, and re-screens the window's declarations
   // against the added and changed entries only.

@@ -110,7 +110,10 @@ class RiskStore {
   // declaration never has an assessment without its log entry or the reverse. The assessments
   // go to the core store's `assessments` table (same file) — Store has no batch put_assessment,
   // and one commit per declaration would cap intake at the disk's commit rate.
-  virtual Result<void> record_assessments(std::vector<DecisionEntry>& entries, const std::vector<Assessment>& assessments) = 0;
+  // kDeferred as for Store::insert_declarations: committed but flushed to disk only by the
+  // caller's Store::sync() (same file), which then runs outside the write lock.
+  virtual Result<void> record_assessments(std::vector<DecisionEntry>& entries, const std::vector<Assessment>& assessments,
+                                          Store::Durability durability = Store::Durability::kSynced) = 0;
   // The entries of a declaration, oldest first.
   virtual Result<std::vector<DecisionEntry>> decisions_for(int64_t declaration_id) = 0;
   // Entries after seq `after_seq`, oldest first, at most `limit` (1..100000).

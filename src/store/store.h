@@ -259,7 +259,8 @@ class Store {
 
   // Hits: a hit already stored for the same declaration, path and entity is not added again.
   // Returns how many were new.
-  virtual Result<int64_t> add_hits(const std::vector<StoredHit>& hits) = 0;
+  // Durability as for insert_declarations.
+  virtual Result<int64_t> add_hits(const std::vector<StoredHit>& hits, Durability durability = Durability::kSynced) = 0;
   virtual Result<std::vector<StoredHit>> list_hits(int64_t declaration_id) = 0;
 
   // Calls `visit` for each declaration lodged at or after `lodged_from` (UTC timestamp), in id

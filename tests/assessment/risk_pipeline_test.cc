@@ -130,6 +130,23 @@ TEST_F(RiskPipelineTest, IntakeAssessesLogsAndAcknowledgesWithTheChannel) {
   EXPECT_EQ(body["profiles"][0]["version"], 1);
   EXPECT_TRUE(body["versions"].contains("rule_set"));
   EXPECT_EQ((*store_->get_assessment(first->id))->channel, "red");
+  // The assessment's reasons are the decision entry's body, stored once: the assessments row
+  // points at the entry.
+  EXPECT_EQ((*store_->get_assessment(first->id))->reasons_json, (*decisions)[0].body_json);
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ / "cordon.db").c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* s = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT length(reasons), decision_seq FROM assessments WHERE declaration_id = ?1",
+                                 -1, &s, nullptr),
+              SQLITE_OK);
+    sqlite3_bind_int64(s, 1, first->id);
+    ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+    EXPECT_EQ(sqlite3_column_int(s, 0), 0);
+    EXPECT_EQ(sqlite3_column_int64(s, 1), (*decisions)[0].seq);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+  }
 
   // A resent duplicate keeps its decision and adds no entry.
   auto again = intake.submit(with_reference("R-1"), "t");
@@ -157,6 +174,8 @@ TEST_F(RiskPipelineTest, IntakeAssessesLogsAndAcknowledgesWithTheChannel) {
   EXPECT_FALSE(pipeline_->record_override(second->id, {selection::Channel::kRed, "", "olga"}));
   ASSERT_TRUE(pipeline_->record_override(second->id, {selection::Channel::kRed, "tip-off", "olga"}));
   EXPECT_EQ((*store_->get_assessment(second->id))->channel, "red");
+  // An overridden assessment keeps its own reasons, with the override in them.
+  EXPECT_EQ(json::parse((*store_->get_assessment(second->id))->reasons_json)["override"]["reason"], "tip-off");
 
   auto verified = risk_->verify_decision_log();
   ASSERT_TRUE(verified);

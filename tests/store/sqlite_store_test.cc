@@ -11,6 +11,7 @@
 #include "../support/test_data.h"
 #include "core/declaration_json.h"
 #include "core/fingerprint.h"
+#include "store/sqlite/migrations.h"
 
 namespace cordon::store {
 namespace {
@@ -163,6 +164,12 @@ TEST_F(SqliteStoreTest, FiltersAndPages) {
   by_plate.vehicle = "AB123CD";
   EXPECT_EQ(store_->list_declarations(by_plate)->items.size(), 5u);
 
+  DeclarationFilter by_origin;
+  by_origin.origin_country = "CN";
+  EXPECT_EQ(store_->list_declarations(by_origin)->items.size(), 25u);
+  by_origin.origin_country = "VN";
+  EXPECT_EQ(store_->list_declarations(by_origin)->items.size(), 0u);
+
   DeclarationFilter by_mode;
   by_mode.mode = TransportMode::kRoad;
   EXPECT_EQ(store_->list_declarations(by_mode)->items.size(), 5u);
@@ -278,6 +285,67 @@ TEST_F(SqliteStoreTest, WalIsCheckpointedIntoTheDatabaseFileWhileWritesGoOn) {
   }
   for (int i = 0; i < 100 && db_size() < before + 4'000'000; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_GE(db_size(), before + 4'000'000) << "the WAL was not copied back into the database file";
+}
+
+// Under sustained writes a PASSIVE checkpoint never catches up with the last frame, so the WAL
+// never started over and grew with everything written (570 MB for 60,000 declarations); the
+// checkpoint thread now restarts it once past 16 MiB.
+TEST_F(SqliteStoreTest, WalStaysBoundedUnderSustainedWrites) {
+  const auto wal = dir_ / "cordon.db-wal";
+  const AuditEntry big{0, "", "bench", "test.write", "x", "\"" + std::string(500'000, 'x') + "\""};
+  std::uintmax_t largest = 0;
+  // Back to back, as under intake: 100 MB (200 commits of 500 KB), or as much as 3 s allow
+  // (under sanitizers), but at least 60 MB.
+  const auto start = std::chrono::steady_clock::now();
+  int batch = 0;
+  for (; batch < 200 && (batch < 120 || std::chrono::steady_clock::now() - start < std::chrono::seconds(3)); ++batch) {
+    auto r = store_->append_audit(big);
+    ASSERT_TRUE(r) << r.error().message;
+    largest = std::max(largest, std::filesystem::file_size(wal));
+  }
+  EXPECT_LT(largest, 48'000'000u) << "the WAL grew with everything written (" << batch / 2 << " MB)";
+}
+
+// Databases made before migration 4 kept parties, goods items, containers and vehicles in
+// tables of their own; the migration moves what the filters need into declaration_keys.
+TEST_F(SqliteStoreTest, MigrationFourKeepsOldDeclarationsFindable) {
+  store_.reset();
+  std::filesystem::remove_all(dir_);
+  std::filesystem::create_directories(dir_);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "cordon.db").c_str(), &db), SQLITE_OK);
+  auto v3 = sqlite::migrations().first(3);
+  ASSERT_TRUE(sqlite::apply_migrations(db, "schema_migrations", v3));
+  const char* rows = R"sql(
+    INSERT INTO declarations (id, reference, declarant_eori, declarant_name, kind, mode, lodged_at, received_at,
+                              goods_count, content_fingerprint, document)
+      VALUES (7, 'OLD-1', 'NL812345678', 'Old Ltd', 'entry_summary', 'road', '2026-01-01T00:00:00Z',
+              '2026-01-01T00:00:00Z', 1, 1, '{}');
+    INSERT INTO parties VALUES (7, 0, 'consignee', 'Buyer', 'LT', 'LT123456789');
+    INSERT INTO goods_items VALUES (7, 0, '870321', 'JP', 1000, 5000, 'EUR');
+    INSERT INTO containers VALUES ('MSKU1234565', 7, 0);
+    INSERT INTO vehicles VALUES ('AB123CD', 7);
+    INSERT INTO assessments VALUES (7, 'red', 2.5, '{"why":"old"}', '2026-01-01T00:00:00Z');
+  )sql";
+  ASSERT_EQ(sqlite3_exec(db, rows, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  sqlite3_close(db);
+
+  auto opened = open_sqlite_store(dir_ / "cordon.db");
+  ASSERT_TRUE(opened) << opened.error().message;
+  store_ = std::move(*opened);
+  auto found = [&](DeclarationFilter filter) {
+    auto page = store_->list_declarations(filter);
+    return page && page->items.size() == 1 && page->items[0].id == 7;
+  };
+  EXPECT_TRUE(found({.party_eori = "LT123456789"}));
+  EXPECT_TRUE(found({.hs_prefix = "8703"}));
+  EXPECT_TRUE(found({.origin_country = "JP"}));
+  EXPECT_TRUE(found({.container = "MSKU1234565"}));
+  EXPECT_TRUE(found({.vehicle = "AB-123 CD"}));
+  EXPECT_FALSE(found({.hs_prefix = "8704"}));
+  auto assessment = store_->get_assessment(7);
+  ASSERT_TRUE(assessment && *assessment);
+  EXPECT_EQ((*assessment)->reasons_json, R"({"why":"old"})");
 }
 
 TEST_F(SqliteStoreTest, UnopenablePathIsUnavailable) {

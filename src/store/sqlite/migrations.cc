@@ -183,10 +183,42 @@ CREATE TABLE screening_hits (
 );
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations{{
+// Version 4: the parts list queries filter on, in one key table instead of four part tables
+// with their secondary indexes. Intake writes every declaration under SQLite's single writer,
+// and there each B-tree insert counts: a simulated declaration took ~19 of them (rows of
+// parties and goods items that nothing reads — the document is the source of truth — plus an
+// index entry per filtered column); now it takes one per distinct key, ~6.
+//
+// A key is a prefix and a value: 'e:' a party's EORI, 'h:' an HS code (so an HS prefix is a
+// range scan), 'o:' an origin country, 'c:' a container number, 'v:' a normalised vehicle or
+// trailer plate or VIN. No foreign key: the store writes the keys in the declaration's own
+// transaction, and a foreign-key check is one more B-tree search per key.
+//
+// Also: an assessment written with its decision-log entry points at the entry (decision_seq)
+// instead of holding a second copy of its body in `reasons` (left empty then).
+constexpr std::string_view kV4 = R"sql(
+CREATE TABLE declaration_keys (
+  key            TEXT NOT NULL,
+  declaration_id INTEGER NOT NULL,
+  PRIMARY KEY (key, declaration_id)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO declaration_keys SELECT 'e:' || eori, declaration_id FROM parties WHERE eori IS NOT NULL;
+INSERT OR IGNORE INTO declaration_keys SELECT 'h:' || hs_code, declaration_id FROM goods_items;
+INSERT OR IGNORE INTO declaration_keys SELECT 'o:' || origin_country, declaration_id FROM goods_items;
+INSERT OR IGNORE INTO declaration_keys SELECT 'c:' || number, declaration_id FROM containers;
+INSERT OR IGNORE INTO declaration_keys SELECT 'v:' || key, declaration_id FROM vehicles;
+DROP TABLE parties;
+DROP TABLE goods_items;
+DROP TABLE containers;
+DROP TABLE vehicles;
+ALTER TABLE assessments ADD COLUMN decision_seq INTEGER;
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations{{
     {1, "declarations, parts, assessments, audit log", kV1},
     {2, "users, sessions, API tokens", kV2},
     {3, "watch lists, exclusions, reviewed false positives, screening hits", kV3},
+    {4, "declaration keys instead of part tables; assessments point at their decision entry", kV4},
 }};
 
 }  // namespace

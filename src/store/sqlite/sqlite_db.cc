@@ -1,8 +1,33 @@
 #include "store/sqlite/sqlite_db.h"
 
+#include <chrono>
+#include <cstdint>
+#include <thread>
+
 #include <fmt/format.h>
 
 namespace cordon::store::sqlite {
+namespace {
+
+constexpr auto kBusyTimeout = std::chrono::seconds(10);
+
+// Called by SQLite while another connection holds the lock it needs; returns nonzero to try
+// again. SQLite's own handler (sqlite3_busy_timeout) sleeps 1, 2, 5, 10, ... 100 ms between
+// tries, so a writer that finds the lock taken for a moment — the declaration store and the
+// decision log write to the same file from two connections, batch after batch — sleeps on
+// long after the lock is free. Short sleeps hand the lock over within a fraction of a
+// millisecond; a try costs a few microseconds. `budget` is the longest wait, in microseconds.
+int wait_briefly(void* budget, int tries) {
+  using std::chrono::microseconds;
+  // 25, 25, 50, 50, 100, 100, 200, 200 µs (750 µs in all), then 500 µs a try.
+  const auto limit = microseconds(reinterpret_cast<std::intptr_t>(budget));
+  const microseconds waited = tries <= 8 ? microseconds(0) : microseconds(750) + (tries - 8) * microseconds(500);
+  if (waited >= limit) return 0;
+  std::this_thread::sleep_for(tries < 8 ? microseconds(25 << (tries / 2)) : microseconds(500));
+  return 1;
+}
+
+}  // namespace
 
 StoreError error_from(sqlite3* db, std::string_view doing) {
   int code = db ? sqlite3_extended_errcode(db) : SQLITE_CANTOPEN;
@@ -39,6 +64,11 @@ Statement::Statement(sqlite3* db, std::string_view sql, bool persistent) {
 
 Statement& Statement::bind(int index, std::string_view text) {
   sqlite3_bind_text(stmt_.get(), index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::bind_static(int index, std::string_view text) {
+  sqlite3_bind_text(stmt_.get(), index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
   return *this;
 }
 
@@ -79,8 +109,19 @@ std::string Statement::column_text(int index) const {
 
 bool Statement::column_is_null(int index) const { return sqlite3_column_type(stmt_.get(), index) == SQLITE_NULL; }
 
+UnsyncedCommits::UnsyncedCommits(sqlite3* db, bool active) : db_(db), active_(active) {
+  if (active_) (void)exec(db_, "PRAGMA synchronous = NORMAL");
+}
+
+UnsyncedCommits::~UnsyncedCommits() {
+  if (active_) (void)exec(db_, "PRAGMA synchronous = FULL");
+}
+
+void set_busy_wait(sqlite3* db, std::chrono::microseconds longest) {
+  sqlite3_busy_handler(db, wait_briefly, reinterpret_cast<void*>(static_cast<std::intptr_t>(longest.count())));
+}
+
 std::expected<Db, StoreError> open_connection(const std::filesystem::path& path, bool read_only) {
-  constexpr int kBusyTimeoutMs = 10000;
   sqlite3* raw = nullptr;
   int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   flags |= SQLITE_OPEN_NOMUTEX;  // each connection is used by one thread at a time
@@ -91,7 +132,7 @@ std::expected<Db, StoreError> open_connection(const std::filesystem::path& path,
                                       fmt::format("cannot open {}: {}", path.string(),
                                                   raw ? sqlite3_errmsg(raw) : "out of memory")});
   }
-  sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
+  set_busy_wait(db.get(), kBusyTimeout);
   sqlite3_extended_result_codes(db.get(), 1);
   return db;
 }

@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
@@ -36,6 +37,9 @@ class Statement {
   const std::string& error() const { return error_; }
 
   Statement& bind(int index, std::string_view text);
+  // Without a copy: `text` must stay alive and unchanged until reset(). For large values bound
+  // right before step() (documents, decision bodies).
+  Statement& bind_static(int index, std::string_view text);
   Statement& bind(int index, int64_t value);
   Statement& bind(int index, double value);
   Statement& bind_null(int index);
@@ -97,9 +101,30 @@ class GroupCommit {
   bool leader_active_ = false;
 };
 
-// Opens a connection with Cordon's settings (busy timeout, extended result codes); each
-// connection is used by one thread at a time.
+// While alive (and active), commits on `db` are not flushed to disk (synchronous = NORMAL): for
+// a caller that flushes the WAL itself before it acknowledges anything (Store::sync()), so the
+// flush happens outside the write lock and other writers need not wait for the disk.
+// REQUIRES: db's own setting is synchronous = FULL (restored on destruction).
+class UnsyncedCommits {
+ public:
+  UnsyncedCommits(sqlite3* db, bool active);
+  ~UnsyncedCommits();
+  UnsyncedCommits(const UnsyncedCommits&) = delete;
+  UnsyncedCommits& operator=(const UnsyncedCommits&) = delete;
+
+ private:
+  sqlite3* db_;
+  bool active_;
+};
+
+// Opens a connection with Cordon's settings (a busy handler that retries within a fraction
+// of a millisecond for up to 10 s, extended result codes); each connection is used by one
+// thread at a time.
 std::expected<Db, StoreError> open_connection(const std::filesystem::path& path, bool read_only);
+
+// How long a statement of `db` waits for a lock another connection holds before it fails with
+// SQLITE_BUSY (open_connection sets 10 s).
+void set_busy_wait(sqlite3* db, std::chrono::microseconds longest);
 
 // Runs one statement to completion, with no result rows expected.
 std::expected<void, StoreError> exec(sqlite3* db, std::string_view sql);

@@ -249,16 +249,16 @@ class SqliteRiskStore final : public RiskStore {
   }
 
   Result<void> append_decisions(std::vector<DecisionEntry>& entries) override {
-    return record_assessments(entries, {});
+    return record_assessments(entries, {}, Store::Durability::kSynced);
   }
 
   // Group-committed (sqlite::GroupCommit): single API requests each log one decision, and
   // committing them one by one (an fsync each, 1-2 ms on this class of disk) capped a server at
   // a few hundred declarations per second and queued the rest.
-  Result<void> record_assessments(std::vector<DecisionEntry>& entries,
-                                  const std::vector<Assessment>& assessments) override {
+  Result<void> record_assessments(std::vector<DecisionEntry>& entries, const std::vector<Assessment>& assessments,
+                                  Store::Durability durability) override {
     if (entries.empty() && assessments.empty()) return {};
-    PendingRecord pending{&entries, &assessments, false, {}};
+    PendingRecord pending{&entries, &assessments, durability == Store::Durability::kDeferred, false, {}};
     commits_.run(pending, [this](std::vector<PendingRecord*>& group) {
       Result<void> written = write_records(group);
       for (PendingRecord* p : group) p->result = written;  // one transaction: all of the group, or none
@@ -532,32 +532,21 @@ class SqliteRiskStore final : public RiskStore {
   struct PendingRecord {
     std::vector<DecisionEntry>* entries;
     const std::vector<Assessment>* assessments;
+    bool deferred = false;  // the caller flushes to disk itself (Store::sync())
     bool done = false;
     Result<void> result;
   };
 
-  // One transaction for a group of callers: their assessments, then their decision entries
-  // chained in queue order onto the log's head.
+  // One transaction for a group of callers: their decision entries chained in queue order onto
+  // the log's head, then their assessments. An assessment whose reasons are the body of its
+  // declaration's entry (what Pipeline::assess writes) points at the entry instead of keeping a
+  // second copy of the body.
   Result<void> write_records(const std::vector<PendingRecord*>& group) {
     std::lock_guard lock(mutex_);
+    const bool defer = std::all_of(group.begin(), group.end(), [](const PendingRecord* p) { return p->deferred; });
+    sqlite::UnsyncedCommits unsynced(db_.get(), defer);
     if (auto ok = sqlite::exec(db_.get(), "BEGIN IMMEDIATE"); !ok) return std::unexpected(ok.error());
     std::string now = now_timestamp();
-    {
-      Statement put(db_.get(),
-                    "INSERT INTO assessments (declaration_id, channel, score, reasons, assessed_at) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (declaration_id) DO UPDATE SET "
-                    "channel = excluded.channel, score = excluded.score, reasons = excluded.reasons, "
-                    "assessed_at = excluded.assessed_at");
-      for (const PendingRecord* p : group) {
-        for (const auto& a : *p->assessments) {
-          put.bind(1, a.declaration_id).bind(2, a.channel).bind(3, a.score).bind(4, a.reasons_json);
-          put.bind(5, a.assessed_at.empty() ? std::string_view(now) : std::string_view(a.assessed_at));
-          int rc = put.step();
-          put.reset();
-          if (rc != SQLITE_DONE) return rollback<void>("storing an assessment");
-        }
-      }
-    }
     // The head is read inside the transaction: another process appending to the same file
     // waits on the write lock and then chains onto our last entry.
     int64_t seq = 0;
@@ -582,7 +571,7 @@ class SqliteRiskStore final : public RiskStore {
         e.prev_hash = prev;
         e.hash = decision_entry_hash(e);
         prev = e.hash;
-        insert.bind(1, e.seq).bind(2, e.declaration_id).bind(3, e.kind).bind(4, e.at).bind(5, e.body_json);
+        insert.bind(1, e.seq).bind(2, e.declaration_id).bind(3, e.kind).bind(4, e.at).bind_static(5, e.body_json);
         insert.bind(6, e.prev_hash).bind(7, e.hash);
         int rc = insert.step();
         insert.reset();
@@ -595,6 +584,34 @@ class SqliteRiskStore final : public RiskStore {
                    false);
     head.bind(1, seq).bind(2, prev);
     if (head.step() != SQLITE_DONE) return rollback<void>("moving the decision log head");
+    {
+      Statement put(db_.get(),
+                    "INSERT INTO assessments (declaration_id, channel, score, reasons, assessed_at, decision_seq) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (declaration_id) DO UPDATE SET "
+                    "channel = excluded.channel, score = excluded.score, reasons = excluded.reasons, "
+                    "assessed_at = excluded.assessed_at, decision_seq = excluded.decision_seq");
+      for (const PendingRecord* p : group) {
+        const std::vector<DecisionEntry>& entries = *p->entries;
+        for (std::size_t i = 0; i < p->assessments->size(); ++i) {
+          const Assessment& a = (*p->assessments)[i];
+          // Pipeline::assess gives entry i for assessment i; anything else keeps its own copy.
+          const DecisionEntry* entry = i < entries.size() && entries[i].declaration_id == a.declaration_id &&
+                                               entries[i].body_json == a.reasons_json
+                                           ? &entries[i]
+                                           : nullptr;
+          put.bind(1, a.declaration_id).bind(2, a.channel).bind(3, a.score);
+          if (entry != nullptr) {
+            put.bind(4, std::string_view("")).bind(6, entry->seq);  // reasons: the entry's body
+          } else {
+            put.bind_static(4, a.reasons_json).bind_null(6);
+          }
+          put.bind(5, a.assessed_at.empty() ? std::string_view(now) : std::string_view(a.assessed_at));
+          int rc = put.step();
+          put.reset();
+          if (rc != SQLITE_DONE) return rollback<void>("storing an assessment");
+        }
+      }
+    }
     if (auto ok = sqlite::exec(db_.get(), "COMMIT"); !ok) return rollback<void>("committing decision entries");
     return {};
   }
@@ -626,6 +643,8 @@ Result<std::unique_ptr<RiskStore>> open_sqlite_risk_store(const std::filesystem:
   // The core store's checkpoint thread copies the WAL back for every connection to the file;
   // left on, checkpoints would also run inside our commits, on the intake's clock.
   if (auto ok = sqlite::exec(db->get(), "PRAGMA wal_autocheckpoint = 0"); !ok) return std::unexpected(ok.error());
+  // Decision entries are flushed to disk when committed, unless the caller defers the flush.
+  if (auto ok = sqlite::exec(db->get(), "PRAGMA synchronous = FULL"); !ok) return std::unexpected(ok.error());
   if (auto ok = sqlite::apply_migrations(db->get(), "risk_schema_migrations", kRiskMigrations); !ok) {
     return std::unexpected(ok.error());
   }

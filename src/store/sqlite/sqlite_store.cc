@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -44,41 +45,71 @@ Result<void> check(int rc, sqlite3* db, std::string_view doing) {
 
 // The writer's prepared statements, made once per store.
 struct WriteStatements {
-  Statement find_existing, insert_declaration, insert_party, insert_goods, insert_container, insert_vehicle,
-      insert_audit, upsert_assessment, declaration_exists;
+  // A declaration's keys go in with one statement of up to kKeysPerStatement rows:
+  // insert_keys[n - 1] inserts n.
+  static constexpr std::size_t kKeysPerStatement = 8;
+
+  Statement find_existing, insert_declaration, insert_audit, upsert_assessment, declaration_exists;
+  std::array<Statement, kKeysPerStatement> insert_keys;
 
   explicit WriteStatements(sqlite3* db)
       : find_existing(db, "SELECT id, content_fingerprint FROM declarations WHERE declarant_eori = ?1 AND reference = ?2"),
+        // A reference the declarant already used changes no row; find_existing then tells a
+        // resent duplicate from a conflict. (Looking first would cost every new declaration
+        // a search.)
         insert_declaration(db,
                            "INSERT INTO declarations (reference, declarant_eori, declarant_name, consignor_name, "
                            "consignee_name, kind, mode, office_of_first_entry, loading_date, arrival_date, lodged_at, "
                            "received_at, goods_count, content_fingerprint, document) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
-        insert_party(db,
-                     "INSERT INTO parties (declaration_id, position, role, name, country, eori) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
-        insert_goods(db,
-                     "INSERT INTO goods_items (declaration_id, position, hs_code, origin_country, gross_mass_kg, "
-                     "value_amount, value_currency) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
-        insert_container(db,
-                         "INSERT OR IGNORE INTO containers (number, declaration_id, goods_position) VALUES (?1, ?2, ?3)"),
-        insert_vehicle(db, "INSERT OR IGNORE INTO vehicles (key, declaration_id) VALUES (?1, ?2)"),
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+                           "ON CONFLICT (declarant_eori, reference) DO NOTHING"),
         insert_audit(db, "INSERT INTO audit_log (at, actor, action, object, detail) VALUES (?1, ?2, ?3, ?4, ?5)"),
         upsert_assessment(db,
                           "INSERT INTO assessments (declaration_id, channel, score, reasons, assessed_at) "
                           "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (declaration_id) DO UPDATE SET "
                           "channel = excluded.channel, score = excluded.score, reasons = excluded.reasons, "
-                          "assessed_at = excluded.assessed_at"),
-        declaration_exists(db, "SELECT 1 FROM declarations WHERE id = ?1") {}
+                          "assessed_at = excluded.assessed_at, decision_seq = NULL"),
+        declaration_exists(db, "SELECT 1 FROM declarations WHERE id = ?1") {
+    std::string sql = "INSERT OR IGNORE INTO declaration_keys (key, declaration_id) VALUES (?, ?)";
+    for (std::size_t n = 1; n <= kKeysPerStatement; ++n) {
+      if (n > 1) sql += ", (?, ?)";
+      insert_keys[n - 1] = Statement(db, sql);
+    }
+  }
 
   std::optional<std::string> first_error() const {
-    for (const Statement* s : {&find_existing, &insert_declaration, &insert_party, &insert_goods, &insert_container,
-                               &insert_vehicle, &insert_audit, &upsert_assessment, &declaration_exists}) {
+    for (const Statement* s : {&find_existing, &insert_declaration, &insert_audit, &upsert_assessment,
+                               &declaration_exists}) {
       if (!s->valid()) return s->error();
+    }
+    for (const Statement& s : insert_keys) {
+      if (!s.valid()) return s.error();
     }
     return std::nullopt;
   }
 };
+
+// The declaration_keys rows of a declaration (see migration 4): what list_declarations filters
+// on besides the declarations table's own columns. Sorted, without repeats.
+std::vector<std::string> declaration_keys(const Declaration& d) {
+  std::vector<std::string> keys;
+  keys.reserve(d.parties.size() + 3 * d.goods.size() + 4);
+  for (const Party& p : d.parties) {
+    if (!p.eori.empty()) keys.push_back("e:" + p.eori);
+  }
+  for (const GoodsItem& g : d.goods) {
+    keys.push_back("h:" + g.hs_code);
+    keys.push_back("o:" + g.origin_country);
+    for (const std::string& container : g.containers) keys.push_back("c:" + container);
+  }
+  for (const std::string* vehicle : {&d.transport.vehicle_plate, &d.transport.vehicle_vin, &d.transport.trailer_plate,
+                                     &d.transport.trailer_vin}) {
+    if (!vehicle->empty()) keys.push_back("v:" + ids::normalize_plate(*vehicle));
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
 
 class SqliteStore final : public Store {
  public:
@@ -88,13 +119,32 @@ class SqliteStore final : public Store {
     // Checkpoints copy the WAL back into the database file. Left to SQLite they run inside a
     // COMMIT, on the single writer's clock (a tenth of ingestion time, measured); here they run
     // beside it on their own connection and do not block the writer (PASSIVE).
-    checkpoint_thread_ = std::jthread([db = std::move(checkpointer)](std::stop_token stop) mutable {
+    //
+    // A PASSIVE checkpoint never lets the WAL start over while commits keep coming (it never
+    // catches up with the last frame), so under sustained intake the WAL grew without bound —
+    // 570 MB for 60,000 declarations — and every commit appended to a fresh part of the file,
+    // which costs the file system a block allocation per page. Once the WAL holds more than
+    // kRestartFrames, a RESTART checkpoint copies the few frames PASSIVE left, holding back
+    // writers for that moment, and the next commit writes from the start of the file again.
+    // It holds this store's writer back (writer_mutex_), or that writer, committing back to
+    // back, would keep the lock from it; it waits at most 50 ms for the other connections'
+    // writers and for readers of the WAL (a long read, an export, would otherwise hold every
+    // writer back with it), and when it cannot have them it does what PASSIVE does and tries
+    // again next round.
+    sqlite::set_busy_wait(checkpointer.get(), std::chrono::milliseconds(50));
+    checkpoint_thread_ = std::jthread([this, db = std::move(checkpointer)](std::stop_token stop) mutable {
+      constexpr int kRestartFrames = 4096;  // 16 MiB of 4 KiB pages
       std::mutex m;
       std::condition_variable_any wake;
       while (!stop.stop_requested()) {
         std::unique_lock lock(m);
-        wake.wait_for(lock, stop, std::chrono::milliseconds(250), [] { return false; });
-        sqlite3_wal_checkpoint_v2(db.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        wake.wait_for(lock, stop, std::chrono::milliseconds(100), [] { return false; });
+        int log_frames = 0;
+        sqlite3_wal_checkpoint_v2(db.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, nullptr);
+        if (log_frames > kRestartFrames) {
+          std::lock_guard writer(writer_mutex_);
+          sqlite3_wal_checkpoint_v2(db.get(), nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+        }
       }
       // Leave a short WAL behind on a clean shutdown.
       sqlite3_wal_checkpoint_v2(db.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
@@ -124,8 +174,32 @@ class SqliteStore final : public Store {
 
   Result<void> sync() override {
     if (!full_sync_) return {};  // synchronous=NORMAL promises no durability against a power cut
-    // In WAL mode a commit is durable once its frames are on disk in the -wal file; fdatasync
-    // flushes the whole file, whichever connection wrote to it.
+    // Coalesced: a flush that starts after this call began covers everything committed before
+    // the call, so callers arriving together share one fdatasync instead of queueing one each
+    // behind the disk.
+    std::unique_lock lock(sync_mutex_);
+    const uint64_t ticket = ++sync_requested_;
+    while (sync_completed_ < ticket) {
+      if (sync_running_) {
+        sync_done_.wait(lock);
+        continue;
+      }
+      sync_running_ = true;
+      const uint64_t covers = sync_requested_;
+      lock.unlock();
+      Result<void> flushed = flush_wal();
+      lock.lock();
+      sync_running_ = false;
+      if (flushed) sync_completed_ = std::max(sync_completed_, covers);
+      sync_done_.notify_all();
+      if (!flushed) return flushed;  // the callers waiting try again themselves
+    }
+    return {};
+  }
+
+  // In WAL mode a commit is durable once its frames are on disk in the -wal file; fdatasync
+  // flushes the whole file, whichever connection wrote to it.
+  Result<void> flush_wal() {
     std::string wal = path_.string() + "-wal";
     int fd = ::open(wal.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -179,9 +253,9 @@ class SqliteStore final : public Store {
     if (!filter.reference.empty()) where("d.reference = ?", filter.reference);
     if (!filter.declarant_eori.empty()) where("d.declarant_eori = ?", filter.declarant_eori);
     if (!filter.party_eori.empty()) {
-      sql += " AND (d.declarant_eori = ? OR d.id IN (SELECT declaration_id FROM parties WHERE eori = ?))";
+      sql += " AND (d.declarant_eori = ? OR d.id IN (SELECT declaration_id FROM declaration_keys WHERE key = ?))";
       params.emplace_back(filter.party_eori);
-      params.emplace_back(filter.party_eori);
+      params.emplace_back("e:" + filter.party_eori);
     }
     if (!filter.office_of_first_entry.empty()) where("d.office_of_first_entry = ?", filter.office_of_first_entry);
     if (!filter.offices_any.empty()) {
@@ -196,19 +270,14 @@ class SqliteStore final : public Store {
     if (filter.mode) where("d.mode = ?", std::string(to_string(*filter.mode)));
     if (!filter.hs_prefix.empty()) {
       // A range on the indexed column rather than LIKE, which SQLite cannot always index.
-      sql += " AND d.id IN (SELECT declaration_id FROM goods_items WHERE hs_code >= ? AND hs_code < ?)";
-      params.emplace_back(filter.hs_prefix);
-      params.emplace_back(filter.hs_prefix + ":");  // ':' sorts just after '9'
+      sql += " AND d.id IN (SELECT declaration_id FROM declaration_keys WHERE key >= ? AND key < ?)";
+      params.emplace_back("h:" + filter.hs_prefix);
+      params.emplace_back("h:" + filter.hs_prefix + ":");  // ':' sorts just after '9'
     }
-    if (!filter.origin_country.empty()) {
-      where("d.id IN (SELECT declaration_id FROM goods_items WHERE origin_country = ?)", filter.origin_country);
-    }
-    if (!filter.container.empty()) {
-      where("d.id IN (SELECT declaration_id FROM containers WHERE number = ?)", filter.container);
-    }
-    if (!filter.vehicle.empty()) {
-      where("d.id IN (SELECT declaration_id FROM vehicles WHERE key = ?)", ids::normalize_plate(filter.vehicle));
-    }
+    constexpr std::string_view kKeyIs = "d.id IN (SELECT declaration_id FROM declaration_keys WHERE key = ?)";
+    if (!filter.origin_country.empty()) where(kKeyIs, "o:" + filter.origin_country);
+    if (!filter.container.empty()) where(kKeyIs, "c:" + filter.container);
+    if (!filter.vehicle.empty()) where(kKeyIs, "v:" + ids::normalize_plate(filter.vehicle));
     if (!filter.lodged_from.empty()) where("d.lodged_at >= ?", normalised_timestamp(filter.lodged_from));
     if (!filter.lodged_to.empty()) where("d.lodged_at < ?", normalised_timestamp(filter.lodged_to));
     if (!filter.channel.empty()) where("a.channel = ?", filter.channel);
@@ -286,14 +355,26 @@ class SqliteStore final : public Store {
   Result<std::optional<Assessment>> get_assessment(int64_t declaration_id) override {
     auto reader = acquire_reader();
     Statement stmt(reader.get(),
-                   "SELECT channel, score, reasons, assessed_at FROM assessments WHERE declaration_id = ?1");
+                   "SELECT channel, score, reasons, assessed_at, decision_seq FROM assessments WHERE declaration_id = ?1");
     if (!stmt.valid()) return internal(stmt.error());
     stmt.bind(1, declaration_id);
     int rc = stmt.step();
     if (rc == SQLITE_DONE) return std::optional<Assessment>{};
     if (rc != SQLITE_ROW) return std::unexpected(sqlite::error_from(reader.get(), "reading an assessment"));
-    return std::optional<Assessment>{
-        Assessment{declaration_id, stmt.column_text(0), stmt.column_double(1), stmt.column_text(2), stmt.column_text(3)}};
+    Assessment a{declaration_id, stmt.column_text(0), stmt.column_double(1), stmt.column_text(2), stmt.column_text(3)};
+    if (!stmt.column_is_null(4)) {
+      // Written with its decision-log entry (the risk store's table in this file): the reasons
+      // are that entry's body.
+      Statement body(reader.get(), "SELECT body_json FROM decision_log WHERE seq = ?1", false);
+      if (!body.valid()) return internal(body.error());
+      body.bind(1, stmt.column_int(4));
+      if (body.step() != SQLITE_ROW) {
+        return internal(fmt::format("the assessment of declaration {} points at decision entry {}, which cannot be read",
+                                    declaration_id, stmt.column_int(4)));
+      }
+      a.reasons_json = body.column_text(0);
+    }
+    return std::optional<Assessment>{std::move(a)};
   }
 
   // Through the group commit: officers' reads are audited too, and at hundreds of reads a
@@ -553,10 +634,11 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  Result<int64_t> add_hits(const std::vector<StoredHit>& hits) override {
+  Result<int64_t> add_hits(const std::vector<StoredHit>& hits, Durability durability) override {
     if (hits.empty()) return int64_t{0};
     std::lock_guard lock(writer_mutex_);
     sqlite3* db = writer_.get();
+    sqlite::UnsyncedCommits unsynced(db, full_sync_ && durability == Durability::kDeferred);
     if (auto r = sqlite::exec(db, "BEGIN IMMEDIATE"); !r) return std::unexpected(r.error());
     Statement insert(db,
                      "INSERT OR IGNORE INTO screening_hits (declaration_id, path, value, list, entity_id, score, "
@@ -744,14 +826,7 @@ class SqliteStore final : public Store {
     const bool defer = full_sync_ && std::all_of(group.begin(), group.end(), [](const PendingWrite* p) {
                          return p->deferred;
                        });
-    if (defer) (void)sqlite::exec(writer_.get(), "PRAGMA synchronous = NORMAL");
-    struct RestoreSync {
-      sqlite3* db;
-      bool active;
-      ~RestoreSync() {
-        if (active) (void)sqlite::exec(db, "PRAGMA synchronous = FULL");
-      }
-    } restore{writer_.get(), defer};
+    sqlite::UnsyncedCommits unsynced(writer_.get(), defer);
     auto begin = sqlite::exec(writer_.get(), "BEGIN IMMEDIATE");
     if (!begin) {
       for (PendingWrite* p : group) p->result = std::unexpected(begin.error());
@@ -798,19 +873,6 @@ class SqliteStore final : public Store {
     sqlite3* db = writer_.get();
     auto fingerprint = static_cast<int64_t>(item.content_fingerprint);
 
-    s.find_existing.bind(1, d.declarant.eori).bind(2, d.reference);
-    int rc = s.find_existing.step();
-    if (rc == SQLITE_ROW) {
-      InsertResult existing{s.find_existing.column_int(1) == fingerprint ? InsertStatus::kDuplicate
-                                                                         : InsertStatus::kConflict,
-                            s.find_existing.column_int(0)};
-      s.find_existing.reset();
-      d.id = existing.id;
-      return existing;
-    }
-    s.find_existing.reset();
-    if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(db, "looking up a reference"));
-
     const Party* consignor = d.find_party(PartyRole::kConsignor);
     const Party* consignee = d.find_party(PartyRole::kConsignee);
     Statement& ins = s.insert_declaration;
@@ -828,50 +890,36 @@ class SqliteStore final : public Store {
         .bind(12, received_at)
         .bind(13, static_cast<int64_t>(d.goods.size()))
         .bind(14, fingerprint)
-        .bind(15, item.document_json);
-    rc = ins.step();
+        .bind_static(15, item.document_json);
+    int rc = ins.step();
     ins.reset();
     if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(db, "inserting a declaration"));
+    if (sqlite3_changes(db) == 0) {  // the declarant already used this reference
+      s.find_existing.bind(1, d.declarant.eori).bind(2, d.reference);
+      rc = s.find_existing.step();
+      if (rc != SQLITE_ROW) {
+        s.find_existing.reset();
+        return std::unexpected(sqlite::error_from(db, "looking up a reference"));
+      }
+      InsertResult existing{s.find_existing.column_int(1) == fingerprint ? InsertStatus::kDuplicate
+                                                                         : InsertStatus::kConflict,
+                            s.find_existing.column_int(0)};
+      s.find_existing.reset();
+      d.id = existing.id;
+      return existing;
+    }
     int64_t id = sqlite3_last_insert_rowid(db);
 
-    for (std::size_t i = 0; i < d.parties.size(); ++i) {
-      const Party& p = d.parties[i];
-      s.insert_party.bind(1, id)
-          .bind(2, static_cast<int64_t>(i))
-          .bind(3, to_string(p.role))
-          .bind(4, p.name)
-          .bind_optional(5, p.address.country)
-          .bind_optional(6, p.eori);
-      rc = s.insert_party.step();
-      s.insert_party.reset();
-      if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(db, "inserting a party"));
-    }
-    for (std::size_t i = 0; i < d.goods.size(); ++i) {
-      const GoodsItem& g = d.goods[i];
-      s.insert_goods.bind(1, id)
-          .bind(2, static_cast<int64_t>(i))
-          .bind(3, g.hs_code)
-          .bind(4, g.origin_country)
-          .bind(5, g.gross_mass_kg)
-          .bind(6, g.value.amount)
-          .bind(7, g.value.currency);
-      rc = s.insert_goods.step();
-      s.insert_goods.reset();
-      if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(db, "inserting a goods item"));
-      for (const std::string& container : g.containers) {
-        s.insert_container.bind(1, container).bind(2, id).bind(3, static_cast<int64_t>(i));
-        rc = s.insert_container.step();
-        s.insert_container.reset();
-        if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(db, "inserting a container"));
+    const std::vector<std::string> keys = declaration_keys(d);
+    for (std::size_t first = 0; first < keys.size(); first += WriteStatements::kKeysPerStatement) {
+      const std::size_t n = std::min(WriteStatements::kKeysPerStatement, keys.size() - first);
+      Statement& insert = s.insert_keys[n - 1];
+      for (std::size_t k = 0; k < n; ++k) {
+        insert.bind_static(static_cast<int>(2 * k + 1), keys[first + k]).bind(static_cast<int>(2 * k + 2), id);
       }
-    }
-    for (const std::string* key : {&d.transport.vehicle_plate, &d.transport.vehicle_vin, &d.transport.trailer_plate,
-                                   &d.transport.trailer_vin}) {
-      if (key->empty()) continue;
-      s.insert_vehicle.bind(1, ids::normalize_plate(*key)).bind(2, id);
-      rc = s.insert_vehicle.step();
-      s.insert_vehicle.reset();
-      if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(db, "inserting a vehicle"));
+      rc = insert.step();
+      insert.reset();
+      if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(db, "inserting a declaration's keys"));
     }
     d.id = id;
     return InsertResult{InsertStatus::kStored, id};
@@ -928,6 +976,11 @@ class SqliteStore final : public Store {
   WriteStatements statements_;
 
   sqlite::GroupCommit<PendingWrite> commits_;
+
+  std::mutex sync_mutex_;  // guards the four below
+  std::condition_variable sync_done_;
+  uint64_t sync_requested_ = 0, sync_completed_ = 0;  // tickets: calls of sync() / calls covered by a flush
+  bool sync_running_ = false;
 
   std::mutex readers_mutex_;
   std::condition_variable readers_available_;
