@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <limits>
 #include <mutex>
 
@@ -92,8 +93,7 @@ void FeatureIndex::fill(const Declaration& d, rules::Facts& facts) const {
     auto it = values_.find(value_key(d.goods[i]));
     // Fewer than 5 earlier values make a median too noisy to flag anyone on.
     if (it == values_.end() || it->second.size() < 5) continue;
-    const auto& v = it->second;
-    double median = v.size() % 2 == 1 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+    const double median = it->second.median();
     if (median > 0) facts.goods[i].value_per_kg_ratio = *vpk / median;
   }
 }
@@ -114,9 +114,36 @@ void FeatureIndex::observe(const Declaration& d) {
   for (const auto& g : d.goods) {
     auto vpk = rules::value_per_kg(g);
     if (!vpk) continue;
-    auto& v = values_[value_key(g)];
-    v.insert(std::upper_bound(v.begin(), v.end(), *vpk), *vpk);
+    values_[value_key(g)].add(*vpk);
   }
+}
+
+void RunningMedian::add(double value) {
+  if (lower_.empty() || value <= lower_.front()) {
+    lower_.push_back(value);
+    std::push_heap(lower_.begin(), lower_.end());
+  } else {
+    upper_.push_back(value);
+    std::push_heap(upper_.begin(), upper_.end(), std::greater<>());
+  }
+  // Rebalance so that lower_ has as many values as upper_, or one more.
+  if (lower_.size() > upper_.size() + 1) {
+    std::pop_heap(lower_.begin(), lower_.end());
+    upper_.push_back(lower_.back());
+    lower_.pop_back();
+    std::push_heap(upper_.begin(), upper_.end(), std::greater<>());
+  } else if (upper_.size() > lower_.size()) {
+    std::pop_heap(upper_.begin(), upper_.end(), std::greater<>());
+    lower_.push_back(upper_.back());
+    upper_.pop_back();
+    std::push_heap(lower_.begin(), lower_.end());
+  }
+}
+
+double RunningMedian::median() const {
+  // Sorted, the values would be lower_ (ascending) then upper_: the middle one, or the mean of
+  // the middle two — the same arithmetic as on the sorted vector, so the same result.
+  return size() % 2 == 1 ? lower_.front() : (lower_.front() + upper_.front()) / 2;
 }
 
 void FeatureIndex::observe_control(const Declaration& d, bool irregularity) {
