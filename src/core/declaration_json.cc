@@ -59,14 +59,9 @@ class NlohmannView {
       default: return Kind::kOther;
     }
   }
-  std::optional<NlohmannView> find(std::string_view key) const {
-    auto it = value_->find(key);
-    if (it == value_->end()) return std::nullopt;
-    return NlohmannView(*it);
-  }
   template <typename Fn>
-  void for_each_key(Fn&& fn) const {
-    for (const auto& [key, unused] : value_->items()) fn(std::string_view(key));
+  void for_each_field(Fn&& fn) const {
+    for (auto it = value_->begin(); it != value_->end(); ++it) fn(std::string_view(it.key()), NlohmannView(*it));
   }
   template <typename Fn>
   void for_each_element(Fn&& fn) const {
@@ -101,16 +96,9 @@ class SimdView {
     return Kind::kOther;
   }
   // The last field of that name, as nlohmann keeps it when a key is repeated.
-  std::optional<SimdView> find(std::string_view key) const {
-    std::optional<SimdView> found;
-    for (auto field : simdjson::dom::object(value_)) {
-      if (field.key == key) found = SimdView(field.value);
-    }
-    return found;
-  }
   template <typename Fn>
-  void for_each_key(Fn&& fn) const {
-    for (auto field : simdjson::dom::object(value_)) fn(field.key);
+  void for_each_field(Fn&& fn) const {
+    for (auto field : simdjson::dom::object(value_)) fn(field.key, SimdView(field.value));
   }
   template <typename Fn>
   void for_each_element(Fn&& fn) const {
@@ -144,7 +132,11 @@ class ObjectReader {
     if (value_.kind() != Kind::kObject) {
       fail(path_, "type", fmt::format("expected an object, got {}", type_phrase(value_.kind())));
       ok_ = false;
+      return;
     }
+    // One pass over the object; each look-up then scans this short list instead of walking
+    // the parser's object again (about ten look-ups per object).
+    value_.for_each_field([&](std::string_view key, View field) { fields_.emplace_back(key, field); });
   }
 
   ObjectReader(const ObjectReader&) = delete;
@@ -154,13 +146,13 @@ class ObjectReader {
   ~ObjectReader() {
     if (!ok_) return;
     std::vector<std::string_view> reported;  // a repeated unknown key is one error
-    value_.for_each_key([&](std::string_view key) {
+    for (const auto& [key, unused] : fields_) {
       if (std::find(known_.begin(), known_.end(), key) == known_.end() &&
           std::find(reported.begin(), reported.end(), key) == reported.end()) {
         reported.push_back(key);
         fail(child_path(path_, key), "unknown_field", "is not a field of this object");
       }
-    });
+    }
   }
 
   bool ok() const { return ok_; }
@@ -291,7 +283,14 @@ class ObjectReader {
   std::optional<View> find(std::string_view key, bool required) {
     known_.push_back(key);
     if (!ok_) return std::nullopt;
-    auto field = value_.find(key);
+    std::optional<View> field;
+    // The last of repeated keys counts, as in nlohmann's object.
+    for (auto it = fields_.rbegin(); it != fields_.rend(); ++it) {
+      if (it->first == key) {
+        field = it->second;
+        break;
+      }
+    }
     if (!field || field->kind() == Kind::kNull) {
       if (required) fail(child_path(path_, key), "required", "is required");
       return std::nullopt;
@@ -313,6 +312,7 @@ class ObjectReader {
   // The field names asked for; they are string literals, and there are about ten per object,
   // so a vector beats a set of allocated strings.
   std::vector<std::string_view> known_;
+  std::vector<std::pair<std::string_view, View>> fields_;  // the object's fields, in document order
   bool ok_ = true;
 };
 
