@@ -1,4 +1,6 @@
 // `cordon serve`: the HTTP API on one address, over one store.
+#include <malloc.h>
+
 #include <csignal>
 
 #include <spdlog/spdlog.h>
@@ -65,6 +67,13 @@ void register_serve(CLI::App& app, CommandRegistry& registry) {
       registry.set_exit_code(kExitUsage);
       return;
     }
+    // Request bodies, NDJSON answers and a batch's declarations are buffers of megabytes, made
+    // and freed per request. Above glibc's default threshold (128 KiB, rising only as such
+    // buffers are freed) each one is a fresh mmap that the kernel zero-fills page by page
+    // (~3 % of the server's time under batch intake, measured); kept in the heap, the memory
+    // is reused.
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
     auto store = open_store(options->store);
     if (!store) {
       spdlog::error("cannot open the store: {}", store.error().message);
