@@ -9,6 +9,8 @@
 #pragma once
 
 #include <cmath>
+#include <cstring>
+#include <stdexcept>
 #include <cstdint>
 #include <iterator>
 #include <string>
@@ -30,9 +32,19 @@ class JsonWriter {
 
   void key(std::string_view name) {
     separate();
-    out_ += '"';
-    out_ += name;  // field names are plain ASCII identifiers
-    out_ += "\":";
+    // One append of '"name":' (field names are plain ASCII identifiers, short).
+    char quoted[64];
+    if (name.size() + 3 <= sizeof quoted) {
+      quoted[0] = '"';
+      std::memcpy(quoted + 1, name.data(), name.size());
+      quoted[name.size() + 1] = '"';
+      quoted[name.size() + 2] = ':';
+      out_.append(quoted, name.size() + 3);
+    } else {
+      out_ += '"';
+      out_ += name;
+      out_ += "\":";
+    }
     after_key_ = true;
   }
 
@@ -100,23 +112,28 @@ class JsonWriter {
   }
 
  private:
+  // Nesting is tracked in a bit per level ("no value written at this level yet"), 64 levels at
+  // most: what Cordon writes is a few levels deep.
   void open(char c) {
     separate();
     out_ += c;
-    first_.push_back(true);
+    ++depth_;
+    if (depth_ > 64) throw std::length_error("JsonWriter: more than 64 levels of nesting");
+    first_ |= uint64_t{1} << (depth_ - 1);
   }
   void close(char c) {
     out_ += c;
-    first_.pop_back();
+    --depth_;
   }
   void separate() {
     if (after_key_) {
       after_key_ = false;
       return;
     }
-    if (first_.empty()) return;
-    if (!first_.back()) out_ += ',';
-    first_.back() = false;
+    if (depth_ == 0) return;
+    const uint64_t level = uint64_t{1} << (depth_ - 1);
+    if (!(first_ & level)) out_ += ',';
+    first_ &= ~level;
   }
 
   // Escapes as JSON requires and replaces invalid UTF-8 with U+FFFD, as nlohmann's
@@ -124,7 +141,8 @@ class JsonWriter {
   void append_escaped(std::string_view s);
 
   std::string& out_;
-  std::vector<bool> first_;
+  uint64_t first_ = 0;  // bit d - 1: nothing written yet at nesting depth d
+  int depth_ = 0;
   bool after_key_ = false;
 };
 
