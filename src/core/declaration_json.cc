@@ -16,11 +16,24 @@ namespace {
 
 using nlohmann::json;
 
-std::string child_path(const std::string& parent, std::string_view key) {
-  return parent.empty() ? std::string(key) : fmt::format("{}.{}", parent, key);
-}
+// Where a value is in the document. It becomes text ("goods[3].containers[0]") only when an
+// error names it: most documents have no error, and formatting the path of every nested object
+// and array element was a tenth of decoding.
+struct Path {
+  const Path* parent = nullptr;  // null for the document itself
+  std::string_view key;          // the field's name, unless an element
+  std::size_t index = 0;         // the element's index
+  bool element = false;
 
-std::string index_path(const std::string& parent, std::size_t index) { return fmt::format("{}[{}]", parent, index); }
+  Path child(std::string_view name) const { return Path{this, name, 0, false}; }
+  Path at(std::size_t i) const { return Path{this, {}, i, true}; }
+  std::string text() const {
+    if (parent == nullptr) return {};
+    std::string prefix = parent->text();
+    if (element) return fmt::format("{}[{}]", prefix, index);
+    return prefix.empty() ? std::string(key) : fmt::format("{}.{}", prefix, key);
+  }
+};
 
 // The decoder reads through a small view of a parsed JSON value, so that the same strict
 // reader runs over two parsers: simdjson on the intake's hot path (a declaration decodes
@@ -127,10 +140,10 @@ class SimdView {
 template <typename View>
 class ObjectReader {
  public:
-  ObjectReader(View value, std::string path, FieldErrors& errors)
-      : value_(value), path_(std::move(path)), errors_(errors) {
+  // `path` and its parents must outlive the reader (they are the enclosing readers' paths).
+  ObjectReader(View value, Path path, FieldErrors& errors) : value_(value), path_(path), errors_(errors) {
     if (value_.kind() != Kind::kObject) {
-      fail(path_, "type", fmt::format("expected an object, got {}", type_phrase(value_.kind())));
+      fail(path_.text(), "type", fmt::format("expected an object, got {}", type_phrase(value_.kind())));
       ok_ = false;
       return;
     }
@@ -150,7 +163,7 @@ class ObjectReader {
       if (std::find(known_.begin(), known_.end(), key) == known_.end() &&
           std::find(reported.begin(), reported.end(), key) == reported.end()) {
         reported.push_back(key);
-        fail(child_path(path_, key), "unknown_field", "is not a field of this object");
+        fail(path_.child(key).text(), "unknown_field", "is not a field of this object");
       }
     }
   }
@@ -197,7 +210,7 @@ class ObjectReader {
     }
     if (kind == Kind::kUnsigned) {
       if (field->as_uint64() > static_cast<uint64_t>(INT64_MAX)) {
-        fail(child_path(path_, key), "range", "is too large");
+        fail(path_.child(key).text(), "range", "is too large");
         return;
       }
       out = static_cast<int64_t>(field->as_uint64());
@@ -220,11 +233,11 @@ class ObjectReader {
       wrong_type(key, "an array of strings", *field);
       return;
     }
-    std::string base = child_path(path_, key);
+    const Path base = path_.child(key);
     out.reserve(field->size());
     field->for_each_element([&](std::size_t i, View item) {
       if (item.kind() != Kind::kString) {
-        fail(index_path(base, i), "type", fmt::format("expected a string, got {}", type_phrase(item.kind())));
+        fail(base.at(i).text(), "type", fmt::format("expected a string, got {}", type_phrase(item.kind())));
         return;
       }
       out.emplace_back(item.string());
@@ -236,7 +249,7 @@ class ObjectReader {
   bool object(std::string_view key, Read&& read, bool required = false) {
     auto field = find(key, required);
     if (!field) return false;
-    ObjectReader nested(*field, child_path(path_, key), errors_);
+    ObjectReader nested(*field, path_.child(key), errors_);
     if (!nested.ok()) return false;
     read(nested);
     return true;
@@ -251,9 +264,9 @@ class ObjectReader {
       wrong_type(key, "an array", *field);
       return;
     }
-    std::string base = child_path(path_, key);
+    const Path base = path_.child(key);
     field->for_each_element([&](std::size_t i, View item) {
-      ObjectReader nested(item, index_path(base, i), errors_);
+      ObjectReader nested(item, base.at(i), errors_);
       if (nested.ok()) read(nested);
     });
   }
@@ -273,7 +286,7 @@ class ObjectReader {
       out = *value;
       return;
     }
-    fail(child_path(path_, key), "enum",
+    fail(path_.child(key).text(), "enum",
          fmt::format("{} is not one of {}", quote_value(text), fmt::join(names, ", ")));
   }
 
@@ -292,14 +305,14 @@ class ObjectReader {
       }
     }
     if (!field || field->kind() == Kind::kNull) {
-      if (required) fail(child_path(path_, key), "required", "is required");
+      if (required) fail(path_.child(key).text(), "required", "is required");
       return std::nullopt;
     }
     return field;
   }
 
   void wrong_type(std::string_view key, std::string_view expected, const View& got) {
-    fail(child_path(path_, key), "type", fmt::format("expected {}, got {}", expected, type_phrase(got.kind())));
+    fail(path_.child(key).text(), "type", fmt::format("expected {}, got {}", expected, type_phrase(got.kind())));
   }
 
   void fail(std::string path, std::string rule, std::string message) {
@@ -307,7 +320,7 @@ class ObjectReader {
   }
 
   View value_;
-  std::string path_;
+  Path path_;
   FieldErrors& errors_;
   // The field names asked for; they are string literals, and there are about ten per object,
   // so a vector beats a set of allocated strings.
@@ -416,7 +429,7 @@ std::expected<Declaration, FieldErrors> decode(View document) {
   FieldErrors errors;
   Declaration declaration;
   {
-    ObjectReader<View> reader(document, "", errors);
+    ObjectReader<View> reader(document, Path{}, errors);
     if (reader.ok()) read_declaration(reader, declaration);
   }  // the reader reports unknown fields when it goes out of scope
   if (!errors.empty()) return std::unexpected(std::move(errors));
