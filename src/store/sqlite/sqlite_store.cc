@@ -160,15 +160,19 @@ class SqliteStore final : public Store {
 
   Result<std::vector<InsertResult>> insert_declarations(std::span<NewDeclaration> declarations,
                                                         const AuditEntry* audit, Durability durability) override {
-    // Encoding happens here, on the caller's thread, so that the single writer does nothing
-    // but SQL.
+    // Encoding, the lodging time in its stored form and the keys are made here, on the caller's
+    // thread, so that the single writer does nothing but SQL.
+    std::vector<RowValues> values;
+    values.reserve(declarations.size());
     for (NewDeclaration& d : declarations) {
       if (d.document_json.empty()) {
         d.declaration.id = 0;
         d.document_json = declaration_to_json_text(d.declaration);
       }
+      values.push_back({d.declaration.lodged_at.empty() ? std::string() : normalised_timestamp(d.declaration.lodged_at),
+                        declaration_keys(d.declaration)});
     }
-    PendingWrite pending{declarations, audit, durability == Durability::kDeferred, false, {}};
+    PendingWrite pending{declarations, values, audit, durability == Durability::kDeferred, false, {}};
     return group_commit(pending);
   }
 
@@ -380,7 +384,7 @@ class SqliteStore final : public Store {
   // Through the group commit: officers' reads are audited too, and at hundreds of reads a
   // second one fsync per entry would not keep up.
   Result<int64_t> append_audit(const AuditEntry& entry) override {
-    PendingWrite pending{{}, &entry, false, false, {}};
+    PendingWrite pending{{}, {}, &entry, false, false, {}};
     auto written = group_commit(pending);
     if (!written) return std::unexpected(written.error());
     return pending.audit_id;
@@ -797,8 +801,15 @@ class SqliteStore final : public Store {
   }
 
   // One caller's share of a group commit.
+  // What a declaration's row needs besides the declaration itself.
+  struct RowValues {
+    std::string lodged_at;          // normalised; empty: the time it is received
+    std::vector<std::string> keys;  // declaration_keys()
+  };
+
   struct PendingWrite {
     std::span<NewDeclaration> declarations;
+    std::span<const RowValues> values;  // one per declaration
     const AuditEntry* audit;
     bool deferred = false;  // the caller syncs later (Durability::kDeferred)
     bool done = false;
@@ -836,8 +847,8 @@ class SqliteStore final : public Store {
     for (PendingWrite* p : group) {
       std::vector<InsertResult> results;
       results.reserve(p->declarations.size());
-      for (NewDeclaration& d : p->declarations) {
-        auto inserted = insert_one(d, received_at);
+      for (std::size_t i = 0; i < p->declarations.size(); ++i) {
+        auto inserted = insert_one(p->declarations[i], p->values[i], received_at);
         if (!inserted) {
           failure = inserted.error();
           break;
@@ -867,7 +878,7 @@ class SqliteStore final : public Store {
     }
   }
 
-  Result<InsertResult> insert_one(NewDeclaration& item, const std::string& received_at) {
+  Result<InsertResult> insert_one(NewDeclaration& item, const RowValues& values, const std::string& received_at) {
     Declaration& d = item.declaration;
     auto& s = statements_;
     sqlite3* db = writer_.get();
@@ -886,7 +897,7 @@ class SqliteStore final : public Store {
         .bind_optional(8, d.office_of_first_entry)
         .bind_optional(9, d.loading_date)
         .bind_optional(10, d.arrival_date)
-        .bind(11, normalised_timestamp(d.lodged_at.empty() ? received_at : d.lodged_at))
+        .bind_static(11, values.lodged_at.empty() ? received_at : values.lodged_at)
         .bind(12, received_at)
         .bind(13, static_cast<int64_t>(d.goods.size()))
         .bind(14, fingerprint)
@@ -910,7 +921,7 @@ class SqliteStore final : public Store {
     }
     int64_t id = sqlite3_last_insert_rowid(db);
 
-    const std::vector<std::string> keys = declaration_keys(d);
+    const std::vector<std::string>& keys = values.keys;
     for (std::size_t first = 0; first < keys.size(); first += WriteStatements::kKeysPerStatement) {
       const std::size_t n = std::min(WriteStatements::kKeysPerStatement, keys.size() - first);
       Statement& insert = s.insert_keys[n - 1];
