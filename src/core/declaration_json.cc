@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <boost/container/small_vector.hpp>
 #include <simdjson.h>
 
 namespace cordon {
@@ -323,9 +324,11 @@ class ObjectReader {
   Path path_;
   FieldErrors& errors_;
   // The field names asked for; they are string literals, and there are about ten per object,
-  // so a vector beats a set of allocated strings.
-  std::vector<std::string_view> known_;
-  std::vector<std::pair<std::string_view, View>> fields_;  // the object's fields, in document order
+  // so a list beats a set of allocated strings.
+  // Both hold a dozen entries or fewer for any object of a declaration: kept inline, they cost
+  // no allocation (growing two vectors was most of a reader's set-up).
+  boost::container::small_vector<std::string_view, 16> known_;
+  boost::container::small_vector<std::pair<std::string_view, View>, 16> fields_;  // in document order
   bool ok_ = true;
 };
 
