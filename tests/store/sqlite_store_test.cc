@@ -211,6 +211,26 @@ TEST_F(SqliteStoreTest, ConcurrentWritersAreGroupCommittedWithoutLoss) {
   EXPECT_EQ(*store_->count_declarations(), kThreads * kPerThread);
 }
 
+// Concurrent sync() calls share flushes; none may return before a flush that started after it
+// was called, and none may wait forever.
+TEST_F(SqliteStoreTest, ConcurrentDeferredWritersEachSyncWithoutLossOrHang) {
+  constexpr int kThreads = 8, kPerThread = 40;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        std::vector<NewDeclaration> batch{make("S" + std::to_string(t) + "-" + std::to_string(i))};
+        auto r = store_->insert_declarations(batch, nullptr, Store::Durability::kDeferred);
+        if (!r || (*r)[0].status != InsertStatus::kStored || !store_->sync()) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(*store_->count_declarations(), kThreads * kPerThread);
+}
+
 TEST_F(SqliteStoreTest, AssessmentsAreStoredAndShownInLists) {
   int64_t id = insert(make("R-1"));
   EXPECT_FALSE(store_->get_assessment(id)->has_value());
