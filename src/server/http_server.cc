@@ -149,6 +149,7 @@ constexpr auto kLingerTime = std::chrono::seconds(1);
 
 // Beast's default is 8 KiB; bearer tokens and cookies from a browser console can exceed that.
 constexpr std::uint32_t kHeaderLimitBytes = 32 * 1024;
+constexpr std::size_t kReadChunkBytes = 64 * 1024;  // see Session::read_body
 
 class Session;
 
@@ -274,6 +275,13 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void read_body() {
+    // A batch body is megabytes. Beast reads as much as the buffer has room for (512 bytes at
+    // least), so a buffer left at its first small size read a 1.3 MB batch in ~1,000
+    // recvmsg calls, each re-arming the idle timer (~6 % of the server's time under batch
+    // intake); with 64 KiB of room it takes ~20. The body string is sized once from
+    // Content-Length (already checked against the body limit) instead of doubling as it fills.
+    buffer_.reserve(kReadChunkBytes);
+    if (auto length = parser_->content_length()) parser_->get().body().reserve(static_cast<std::size_t>(*length));
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_body, shared_from_this()));
   }
 
