@@ -279,9 +279,13 @@ class Session : public std::enable_shared_from_this<Session> {
     // least), so a buffer left at its first small size read a 1.3 MB batch in ~1,000
     // recvmsg calls, each re-arming the idle timer (~6 % of the server's time under batch
     // intake); with 64 KiB of room it takes ~20. The body string is sized once from
-    // Content-Length (already checked against the body limit) instead of doubling as it fills.
+    // Content-Length (already checked against the body limit) instead of doubling as it fills
+    // — up to 16 MiB, so that a client announcing a big body and sending little cannot make
+    // each of its connections hold the whole limit.
     buffer_.reserve(kReadChunkBytes);
-    if (auto length = parser_->content_length()) parser_->get().body().reserve(static_cast<std::size_t>(*length));
+    if (auto length = parser_->content_length()) {
+      parser_->get().body().reserve(static_cast<std::size_t>(std::min<std::uint64_t>(*length, 16u << 20)));
+    }
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_body, shared_from_this()));
   }
 
