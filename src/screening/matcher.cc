@@ -330,8 +330,6 @@ TokenSignature signature_of(const Token& token) {
   return sig;
 }
 
-namespace {
-
 // Whether token_similarity(a, b) is known to be 0 from the signatures alone. Mirrors
 // token_similarity: equal texts have equal signatures; an initial aligns with a word of the
 // same first letter only; otherwise a pair aligns only with the same phonetic key, or with
@@ -352,8 +350,6 @@ bool surely_apart(const TokenSignature& a, const TokenSignature& b) {
   return longer - shorter > static_cast<std::size_t>(max_edits) ||
          std::popcount(a.letters ^ b.letters) > 2 * max_edits;
 }
-
-}  // namespace
 
 struct NameScorer::Impl {
   TokenList query;

@@ -46,6 +46,9 @@ struct TokenSignature {
   char first = 0;
 };
 TokenSignature signature_of(const Token& token);
+// Whether token_similarity of the two tokens is surely 0, from their signatures alone (never
+// true for a pair the scorer aligns).
+bool surely_apart(const TokenSignature& a, const TokenSignature& b);
 
 // score_names(query, listed, nullptr) for one query name against many listed names whose
 // tokens come from the Screener's dictionary (Token::dict_id): the similarity of each distinct

@@ -500,8 +500,12 @@ struct Screener::State {
     }
     std::ranges::sort(out);
     out.erase(std::unique(out.begin(), out.end()), out.end());
+    // Most tokens met through the neighbourhoods are not aligned with q: their 16-byte
+    // signature shows most of them apart without reading the token (a cache miss or two each).
+    const detail::TokenSignature q_signature = detail::signature_of(q);
     std::size_t kept = 0;
     for (uint32_t t : out) {
+      if (detail::surely_apart(q_signature, signatures[t])) continue;
       const Token& listed = token(t).token;
       const double sim = listed.text == q.text ? 1.0 : detail::token_similarity(q, listed);
       if (sim <= 0) continue;
@@ -884,6 +888,25 @@ void cached_reach(const Screener::State& s, const Token& q, bool exact_only, std
   s.reach(q, exact_only, out, sims);
   if (cache.map.size() >= 65536) cache.map.clear();  // bounded: hostile input cannot grow it
   cache.map.emplace(cache.key, std::make_pair(out, sims));
+}
+
+// How many of a query name's full-weight words a listed name must match to score `floor`
+// (name_candidates' `need`; 0 for a name of no full-weight word).
+int words_needed(const std::vector<Token>& toks, double floor) {
+  int normal = 0, generic = 0, initials = 0;
+  for (const auto& t : toks) {
+    if (t.kind == TokenKind::kNormal) ++normal;
+    else if (t.kind == TokenKind::kGeneric) ++generic;
+    else if (t.kind == TokenKind::kInitial) ++initials;
+  }
+  if (normal == 0) return 0;
+  const double other_weight = generic * (0.2 + 1.0) / 2.0 + initials * (0.5 + 1.0) / 2.0;
+  int need = normal;
+  while (need > 1 && detail::score_names_bound(need - 1, normal, other_weight, 0, 0,
+                                               2 * (need - 1 + generic + initials)) >= floor) {
+    --need;
+  }
+  return need;
 }
 
 // Candidates for one query name, appended to `out` as slot ids. Every entity whose name can
@@ -1279,6 +1302,14 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
       auto& to_score = x.to_score;
       double level = floor;
       if (prune && 0.99 - max_evidence > floor + 0.01) level = 0.99 - max_evidence;
+      // The high level is worth a pass of its own only if it selects fewer words' postings
+      // than the floor: with the same words needed (names of one or two full-weight words),
+      // its candidates are those of the floor over again.
+      if (level > floor && std::ranges::all_of(names, [&](const QueryName& qn) {
+            return words_needed(qn.tokens, level) == words_needed(qn.tokens, floor);
+          })) {
+        level = floor;
+      }
       for (bool first = true;; first = false) {
         const bool last = level <= floor;
         to_score.clear();
