@@ -162,7 +162,7 @@ double score_names_bound(int covered, int normal, double other_weight, double ot
   // aligned weight A, the deficit D (what similarities below 1 take off) and the unmatched
   // weight U (scaled in the second case): it grows with A and falls with D and U, so A at its
   // most, D and U at their least bound it. Aligning fewer words than `covered` scores lower
-  // still: a pair adds at least 0.82 of its weight above and at most its weight below.
+  // still: a pair adds at least 0.8 of its weight above and at most its weight below.
   if (covered <= 0) return 0.5;  // no two full-weight words agree: capped at 0.5
   const double matched = covered + other_weight;
   const double unmatched_query = normal - covered + other_unmatched;
