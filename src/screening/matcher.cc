@@ -50,9 +50,10 @@ double token_similarity(const Token& a, const Token& b, How* how) {
   const std::size_t longer = std::max(a.text.size(), b.text.size());
   const bool comparable_lengths = shorter >= 3 && shorter * 4 >= longer * 3;
   if (!same_phonetic && !comparable_lengths) return 0.0;  // the common case: no Jaro–Winkler at all
-  // The typing-error rule below is cheaper than Jaro–Winkler and rejects most pairs first.
-  const bool typing_error = comparable_lengths && within_typing_errors(a.text, b.text);
-  if (!same_phonetic && !typing_error) return 0.0;
+  // The typing-error rule below is cheaper than Jaro–Winkler and rejects most pairs first; a
+  // pair of the same phonetic key mostly does not need it (asked only if the key does not
+  // settle it).
+  if (!same_phonetic && !within_typing_errors(a.text, b.text)) return 0.0;
   const double jw = jaro_winkler(a.text, b.text);
   if (same_phonetic) {
     // Short skeletons ("R" for "YURI") collide between unrelated names: ask for some spelling
@@ -67,7 +68,7 @@ double token_similarity(const Token& a, const Token& b, How* how) {
   // like a typing error: one edit, or two in words of seven letters or more that agree on their
   // first three (SIDOROV / SIDOROFF). The candidate index reaches exactly these (one-deletion
   // neighbourhoods, and three-letter prefix buckets by length).
-  if (jw >= kMinJaroWinkler && typing_error) {
+  if (jw >= kMinJaroWinkler && comparable_lengths && (!same_phonetic || within_typing_errors(a.text, b.text))) {
     *how = How::kJaroWinkler;
     return jw;
   }
@@ -154,20 +155,24 @@ double token_similarity(const Token& a, const Token& b) {
 }
 
 double score_names_bound(int covered, int normal, double other_weight, double other_unmatched, int listed_normal,
-                         int listed_absorbed) {
+                         int listed_absorbed, double deficit) {
   // Mirrors score_names: a matched pair adds at most 1 (query tokens of lower weight at most
   // (w + 1) / 2 each, in other_weight); an unmatched query token of full weight costs 1; a
-  // listed full-weight token costs 1 unless aligned.
+  // listed full-weight token costs 1 unless aligned. The score is (A - D) / (A + U) for the
+  // aligned weight A, the deficit D (what similarities below 1 take off) and the unmatched
+  // weight U (scaled in the second case): it grows with A and falls with D and U, so A at its
+  // most, D and U at their least bound it. Aligning fewer words than `covered` scores lower
+  // still: a pair adds at least 0.8 of its weight above and at most its weight below.
   if (covered <= 0) return 0.5;  // no two full-weight words agree: capped at 0.5
   const double matched = covered + other_weight;
   const double unmatched_query = normal - covered + other_unmatched;
   const double unmatched_listed = std::max(0, listed_normal - listed_absorbed);
   double bound;
   if (unmatched_query > 0 && unmatched_listed > 0) {
-    bound = matched / (matched + unmatched_query + unmatched_listed);
+    bound = (matched - deficit) / (matched + unmatched_query + unmatched_listed);
   } else {
     const double factor = covered >= 2 ? 0.25 : 0.6;
-    bound = matched / (matched + factor * (unmatched_query + unmatched_listed));
+    bound = (matched - deficit) / (matched + factor * (unmatched_query + unmatched_listed));
   }
   return std::min(bound, 1.0);
 }
@@ -325,8 +330,6 @@ TokenSignature signature_of(const Token& token) {
   return sig;
 }
 
-namespace {
-
 // Whether token_similarity(a, b) is known to be 0 from the signatures alone. Mirrors
 // token_similarity: equal texts have equal signatures; an initial aligns with a word of the
 // same first letter only; otherwise a pair aligns only with the same phonetic key, or with
@@ -347,8 +350,6 @@ bool surely_apart(const TokenSignature& a, const TokenSignature& b) {
   return longer - shorter > static_cast<std::size_t>(max_edits) ||
          std::popcount(a.letters ^ b.letters) > 2 * max_edits;
 }
-
-}  // namespace
 
 struct NameScorer::Impl {
   TokenList query;

@@ -26,8 +26,11 @@ double token_similarity(const Token& a, const Token& b);
 // `listed_normal` full-weight tokens of which at most `listed_absorbed` can be aligned (a query
 // token aligns with one listed token, or with two written as one word). The index uses it to
 // skip, without scoring, the entities that cannot reach the threshold.
+// deficit: a lower bound on what the aligned pairs lose to being merely alike, the sum over
+// aligned pairs of (1 - similarity) times the pair's weight (0 when unknown): the score is
+// (aligned - deficit) / (aligned + unmatched), which the bound takes at its most.
 double score_names_bound(int covered, int normal, double other_weight, double other_unmatched, int listed_normal,
-                         int listed_absorbed);
+                         int listed_absorbed, double deficit = 0);
 
 double score_names(std::span<const Token* const> a, std::span<const Token* const> b, std::string* explanation);
 
@@ -43,6 +46,9 @@ struct TokenSignature {
   char first = 0;
 };
 TokenSignature signature_of(const Token& token);
+// Whether token_similarity of the two tokens is surely 0, from their signatures alone (never
+// true for a pair the scorer aligns).
+bool surely_apart(const TokenSignature& a, const TokenSignature& b);
 
 // score_names(query, listed, nullptr) for one query name against many listed names whose
 // tokens come from the Screener's dictionary (Token::dict_id): the similarity of each distinct

@@ -203,6 +203,10 @@ struct Screener::State {
   std::vector<uint32_t> dirty_tokens;
   int64_t live_count = 0;
   std::deque<DictToken> tokens;
+  // The same by id, for readers: deque indexing is a division and a second load per access,
+  // and the query path reads hundreds of dictionary tokens (deque elements do not move).
+  std::vector<DictToken*> token_at;
+  const DictToken& token(uint32_t id) const { return *token_at[id]; }
   std::vector<detail::TokenSignature> signatures;  // by dictionary id (NameScorer)
   // Every live slot's names as dictionary ids, packed (Slot::names_at): scoring a candidate
   // reads one short run of numbers instead of chasing a pointer per token.
@@ -251,6 +255,7 @@ struct Screener::State {
     token.dict_id = id;
     signatures.push_back(detail::signature_of(token));
     tokens.push_back({std::move(token), {}, {}, false, true, joined});
+    token_at.push_back(&tokens.back());
     if (!joined) add_neighbours(id);
     return id;
   }
@@ -450,10 +455,14 @@ struct Screener::State {
   // Dictionary tokens a query token can be aligned with by the scorer: found through the
   // token itself, its phonetic key, and its one- and two-deletion neighbourhood, and kept only
   // when detail::token_similarity says the scorer would align them.
-  void reach(const Token& q, bool exact_only, std::vector<uint32_t>& out) const {
+  void reach(const Token& q, bool exact_only, std::vector<uint32_t>& out, std::vector<float>& sims) const {
     out.clear();
+    sims.clear();
     if (auto it = token_ids.find(q.text); it != token_ids.end()) out.push_back(it->second);
-    if (q.kind == TokenKind::kInitial || exact_only) return;
+    if (q.kind == TokenKind::kInitial || exact_only) {
+      sims.assign(out.size(), 1.0F);  // the token itself
+      return;
+    }
     if (!q.phonetic.empty()) {
       if (auto it = phonetic.find(q.phonetic); it != phonetic.end()) {
         for (uint32_t t : it->second) out.push_back(t);
@@ -491,10 +500,19 @@ struct Screener::State {
     }
     std::ranges::sort(out);
     out.erase(std::unique(out.begin(), out.end()), out.end());
-    std::erase_if(out, [&](uint32_t t) {
-      const Token& listed = tokens[t].token;
-      return listed.text != q.text && detail::token_similarity(q, listed) <= 0;
-    });
+    // Most tokens met through the neighbourhoods are not aligned with q: their 16-byte
+    // signature shows most of them apart without reading the token (a cache miss or two each).
+    const detail::TokenSignature q_signature = detail::signature_of(q);
+    std::size_t kept = 0;
+    for (uint32_t t : out) {
+      if (detail::surely_apart(q_signature, signatures[t])) continue;
+      const Token& listed = token(t).token;
+      const double sim = listed.text == q.text ? 1.0 : detail::token_similarity(q, listed);
+      if (sim <= 0) continue;
+      out[kept++] = t;
+      sims.push_back(static_cast<float>(sim));
+    }
+    out.resize(kept);
   }
 };
 
@@ -767,16 +785,10 @@ double name_score_floor(const ScreeningQuery& q, double threshold) {
   return threshold - std::min(evidence, 0.2);
 }
 
-// For every element of `sorted` also in `postings` (both ascending): mask into cover,
-// stands_for more query tokens reached into hits, `listed` more listed tokens into listed_hits.
-void mark_common(std::span<const uint32_t> sorted, std::span<const uint32_t> postings, uint32_t mask, int stands_for,
-                 int listed, std::vector<uint32_t>& cover, std::vector<uint8_t>& hits,
-                 std::vector<uint8_t>& listed_hits) {
-  auto mark = [&](std::size_t i) {
-    cover[i] |= mask;
-    hits[i] = static_cast<uint8_t>(std::min(255, hits[i] + stands_for));
-    listed_hits[i] = static_cast<uint8_t>(std::min(255, listed_hits[i] + listed));
-  };
+// For every element of `sorted` also in `postings` (both ascending), mark(its position in
+// sorted). The cheaper of: looking each posting up, looking each element up, or one merge.
+template <typename Mark>
+void mark_common(std::span<const uint32_t> sorted, std::span<const uint32_t> postings, Mark&& mark) {
   if (sorted.empty() || postings.empty()) return;
   if (postings.size() * 16 < sorted.size()) {
     for (uint32_t p : postings) {
@@ -791,22 +803,30 @@ void mark_common(std::span<const uint32_t> sorted, std::span<const uint32_t> pos
       if (*from == sorted[i]) mark(i);
     }
   } else {
-    // Without branches on the comparison (they are unpredictable): the hot loop of a query
-    // made of common words.
+    // Without branches on the order (they are unpredictable): the hot loop of a query made of
+    // common words.
     std::size_t i = 0, j = 0;
     const std::size_t n = sorted.size(), m = postings.size();
     const uint32_t* a_data = sorted.data();
     const uint32_t* b_data = postings.data();
     while (i < n && j < m) {
       const uint32_t a = a_data[i], b = b_data[j];
-      const uint32_t equal = a == b ? 1U : 0U;
-      cover[i] |= mask & (0U - equal);
-      hits[i] = static_cast<uint8_t>(std::min<uint32_t>(255, hits[i] + equal * static_cast<uint32_t>(stands_for)));
-      listed_hits[i] = static_cast<uint8_t>(std::min<uint32_t>(255, listed_hits[i] + equal * static_cast<uint32_t>(listed)));
+      if (a == b) mark(i);
       i += a <= b ? 1 : 0;
       j += b <= a ? 1 : 0;
     }
   }
+}
+
+// What a similarity below 1 takes off an aligned pair, in steps rounded down so that a bound
+// built from them stays a bound. At most 5 steps (0.0625): the scorer may align a query word
+// with two listed words it joins ("IVAN" with "LI VAN") when Jaro–Winkler says >= 0.93, a pair
+// the index does not reach as such, so no reached token may claim more than that pair loses.
+constexpr double kDeficitStep = 0.0125;
+constexpr uint32_t kMaxDeficitSteps = 5;
+uint32_t deficit_step_of(double similarity) {
+  const double steps = std::floor((1.0 - similarity) / kDeficitStep - 1e-6);
+  return steps <= 0 ? 0U : static_cast<uint32_t>(std::min<double>(steps, kMaxDeficitSteps));
 }
 
 // Per-thread buffers of the query path, reused so that a query allocates little.
@@ -814,10 +834,25 @@ struct Scratch {
   std::vector<Token> probes;
   std::vector<uint32_t> probe_masks;
   std::vector<std::vector<uint32_t>> reached;
-  std::vector<uint32_t> candidates, initial_candidates, cover, selecting_tokens;
+  std::vector<std::vector<float>> reached_sims;  // token_similarity of each reached token
+  std::vector<uint32_t> candidates, initial_candidates, selecting_tokens;
   std::vector<std::pair<double, uint32_t>> to_score;
-  std::vector<uint8_t> hits, listed_hits;
-  std::vector<std::pair<uint32_t, uint32_t>> dict_masks;
+  // Per candidate, what the postings of the query's words tell of it (name_candidates): the
+  // query words it reaches (bits), how many query words and listed words those postings stand
+  // for, and how alike the closest listed token reached is to each query word.
+  struct Mark {
+    uint32_t cover;
+    uint16_t unused;
+    uint8_t hits, listed;
+    // Per full-weight query word 0..7, 4 bits: the least (1 - similarity) of the listed tokens
+    // reached, in steps of kDeficitStep rounded down (15: none reached).
+    uint32_t deficits;
+  };
+  std::vector<Mark> marks;  // by position in `candidates`
+  struct Reached {
+    uint32_t token, mask, step;  // step: deficit_step_of the probe's similarity to the token
+  };
+  std::vector<Reached> dict_masks;
   std::vector<std::pair<double, uint32_t>> ranked;
   std::vector<const Token*> view;
   std::vector<uint32_t> done;  // per slot: the epoch of the query that scored it
@@ -831,10 +866,11 @@ Scratch& scratch() {
 
 // Declarations repeat words (given names, trades, common surnames): the dictionary tokens a
 // query word reaches are kept per thread until the index changes (State::generation).
-void cached_reach(const Screener::State& s, const Token& q, bool exact_only, std::vector<uint32_t>& out) {
+void cached_reach(const Screener::State& s, const Token& q, bool exact_only, std::vector<uint32_t>& out,
+                  std::vector<float>& sims) {
   struct Cache {
     uint64_t generation = 0;
-    std::unordered_map<std::string, std::vector<uint32_t>> map;
+    std::unordered_map<std::string, std::pair<std::vector<uint32_t>, std::vector<float>>> map;
     std::string key;
   };
   thread_local Cache cache;
@@ -845,12 +881,32 @@ void cached_reach(const Screener::State& s, const Token& q, bool exact_only, std
   cache.key.assign(1, exact_only ? 'E' : (q.kind == TokenKind::kInitial ? 'I' : 'N'));
   cache.key += q.text;
   if (auto it = cache.map.find(cache.key); it != cache.map.end()) {
-    out = it->second;
+    out = it->second.first;
+    sims = it->second.second;
     return;
   }
-  s.reach(q, exact_only, out);
+  s.reach(q, exact_only, out, sims);
   if (cache.map.size() >= 65536) cache.map.clear();  // bounded: hostile input cannot grow it
-  cache.map.emplace(cache.key, out);
+  cache.map.emplace(cache.key, std::make_pair(out, sims));
+}
+
+// How many of a query name's full-weight words a listed name must match to score `floor`
+// (name_candidates' `need`; 0 for a name of no full-weight word).
+int words_needed(const std::vector<Token>& toks, double floor) {
+  int normal = 0, generic = 0, initials = 0;
+  for (const auto& t : toks) {
+    if (t.kind == TokenKind::kNormal) ++normal;
+    else if (t.kind == TokenKind::kGeneric) ++generic;
+    else if (t.kind == TokenKind::kInitial) ++initials;
+  }
+  if (normal == 0) return 0;
+  const double other_weight = generic * (0.2 + 1.0) / 2.0 + initials * (0.5 + 1.0) / 2.0;
+  int need = normal;
+  while (need > 1 && detail::score_names_bound(need - 1, normal, other_weight, 0, 0,
+                                               2 * (need - 1 + generic + initials)) >= floor) {
+    --need;
+  }
+  return need;
 }
 
 // Candidates for one query name, appended to `out` as slot ids. Every entity whose name can
@@ -887,13 +943,14 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
   constexpr double kGenericPair = (0.2 + 1.0) / 2.0, kInitialPair = (0.5 + 1.0) / 2.0;
   // Before coverage is known: every generic word and initial assumed aligned.
   // listed_absorbed < 0: not known yet, every query token may absorb two listed ones.
-  auto bound = [&](int covered, uint32_t shape, int listed_absorbed = -1, int generic_covered = -1) {
+  auto bound = [&](int covered, uint32_t shape, int listed_absorbed = -1, int generic_covered = -1,
+                   double deficit = 0) {
     if (generic_covered < 0) generic_covered = generic;
     if (listed_absorbed < 0) listed_absorbed = 2 * (covered + generic + initials);
     const double other_weight = generic_covered * kGenericPair + initials * kInitialPair;
     const double other_unmatched = (generic - generic_covered) * 0.2;
     return detail::score_names_bound(covered, normal, other_weight, other_unmatched, static_cast<int>(shape),
-                                     listed_absorbed);
+                                     listed_absorbed, deficit);
   };
   int need = normal;
   while (need > 1 && bound(need - 1, 0) >= floor) --need;
@@ -925,13 +982,28 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
     }
   }
   if (x.reached.size() < x.probes.size()) x.reached.resize(x.probes.size());
+  if (x.reached_sims.size() < x.probes.size()) x.reached_sims.resize(x.probes.size());
   std::array<std::size_t, 24> cost{};
   for (std::size_t p = 0; p < x.probes.size(); ++p) {
     const bool exact = (x.probe_masks[p] >> 31) != 0;
     x.probe_masks[p] &= ~(1U << 31);
-    cached_reach(s, x.probes[p], exact, x.reached[p]);
+    cached_reach(s, x.probes[p], exact, x.reached[p], x.reached_sims[p]);
+    if (exact) {
+      // A query pair joined ("JIN PING" -> JINPING) aligns as one word with a listed word
+      // written so. A listed pair posted joined and never seen as one word is the same two
+      // words on both sides, which the halves' own probes reach; counted here too, the pair
+      // would stand for two more query words and two more listed ones.
+      std::size_t kept = 0;
+      for (std::size_t k = 0; k < x.reached[p].size(); ++k) {
+        if (s.token(x.reached[p][k]).joined_only) continue;
+        x.reached_sims[p][kept] = x.reached_sims[p][k];
+        x.reached[p][kept++] = x.reached[p][k];
+      }
+      x.reached[p].resize(kept);
+      x.reached_sims[p].resize(kept);
+    }
     std::size_t total = 0;
-    for (uint32_t t : x.reached[p]) total += s.tokens[t].postings.size();
+    for (uint32_t t : x.reached[p]) total += s.token(t).postings.size();
     for (int b = 0; b < normal; ++b) {
       if (x.probe_masks[p] & (1U << b)) cost[static_cast<std::size_t>(b)] += total;
     }
@@ -953,7 +1025,7 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
     for (uint32_t t : x.reached[p]) {
       // Names with initials: a query word may align with an initial, which no probe reaches;
       // they are few, and scored whenever any query word reaches them.
-      const auto& ip = s.tokens[t].initial_postings;
+      const auto& ip = s.token(t).initial_postings;
       x.initial_candidates.insert(x.initial_candidates.end(), ip.begin(), ip.end());
       if ((x.probe_masks[p] & selecting) != 0) x.selecting_tokens.push_back(t);
     }
@@ -963,57 +1035,109 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
   std::ranges::sort(x.selecting_tokens);
   x.selecting_tokens.erase(std::unique(x.selecting_tokens.begin(), x.selecting_tokens.end()), x.selecting_tokens.end());
   std::ranges::sort(x.selecting_tokens, [&](uint32_t l, uint32_t r) {
-    return s.tokens[l].postings.size() > s.tokens[r].postings.size();
+    return s.token(l).postings.size() > s.token(r).postings.size();
   });
   for (uint32_t t : x.selecting_tokens) {
     const std::size_t old_size = x.candidates.size();
-    for (uint32_t packed : s.tokens[t].postings) {
+    for (uint32_t packed : s.token(t).postings) {
       if ((packed & kShapeMask) <= max_shape) x.candidates.push_back(packed);
     }
     if (old_size > 0) std::inplace_merge(x.candidates.begin(), x.candidates.begin() + static_cast<std::ptrdiff_t>(old_size), x.candidates.end());
   }
-  if (x.candidates.empty()) return;
   x.candidates.erase(std::unique(x.candidates.begin(), x.candidates.end()), x.candidates.end());
+  if (x.candidates.empty()) return;
   // Each distinct dictionary token once, with the query tokens it stands for: an entity token
   // aligns with one query token only, so "MOHAMMED MOHAMMED X" does not cover both MOHAMMEDs of
   // the query with one MOHAMMED (save entities that repeat a token themselves).
   x.dict_masks.clear();
   for (std::size_t p = 0; p < x.probes.size(); ++p) {
-    for (uint32_t t : x.reached[p]) x.dict_masks.emplace_back(t, x.probe_masks[p]);
+    for (std::size_t k = 0; k < x.reached[p].size(); ++k) {
+      x.dict_masks.push_back({x.reached[p][k], x.probe_masks[p], deficit_step_of(x.reached_sims[p][k])});
+    }
   }
-  std::ranges::sort(x.dict_masks);
-  x.cover.assign(x.candidates.size(), 0);
-  x.hits.assign(x.candidates.size(), 0);
-  x.listed_hits.assign(x.candidates.size(), 0);
+  std::sort(x.dict_masks.begin(), x.dict_masks.end(),
+            [](const Scratch::Reached& l, const Scratch::Reached& r) { return l.token < r.token; });
+  x.marks.assign(x.candidates.size(), Scratch::Mark{0, 0, 0, 0, ~0U});
+  Scratch::Mark* marks = x.marks.data();
   for (std::size_t i = 0; i < x.dict_masks.size();) {
-    const uint32_t t = x.dict_masks[i].first;
+    const uint32_t t = x.dict_masks[i].token;
     uint32_t mask = 0;
     int stands_for = 1;  // a token reached by a joined pair of the query aligns with both halves
-    for (; i < x.dict_masks.size() && x.dict_masks[i].first == t; ++i) {
-      mask |= x.dict_masks[i].second;
-      stands_for = std::max(stands_for, std::popcount(x.dict_masks[i].second));
+    uint32_t deficits = ~0U;  // per full-weight query word below bit 8, as in Mark::deficits
+    for (; i < x.dict_masks.size() && x.dict_masks[i].token == t; ++i) {
+      const uint32_t probe_mask = x.dict_masks[i].mask;
+      mask |= probe_mask;
+      stands_for = std::max(stands_for, std::popcount(probe_mask));
+      for (uint32_t bits = probe_mask & normal_mask & 0xFFU; bits != 0; bits &= bits - 1) {
+        const int b = std::countr_zero(bits);
+        const uint32_t have = (deficits >> (4 * b)) & 0xFU;
+        const uint32_t step = x.dict_masks[i].step;
+        if (step < have) deficits = (deficits & ~(0xFU << (4 * b))) | (step << (4 * b));
+      }
     }
+    const uint32_t deficit_bits = mask & normal_mask & 0xFFU;
     // Listed full-weight tokens this one can stand for: a listed pair posted joined ("JINPING"
     // of "JIN PING") is two when a full-weight query word reaches it; a listed word a generic
-    // query word reaches ("ALI" from "AL") is one; a listed generic word is none.
+    // query word reaches ("ALI" from "AL") is one; a listed generic word is none. A listed
+    // generic word a full-weight query word reaches still counts one: the scorer may join it
+    // with its neighbour ("LI VAN" -> LIVAN for IVAN), which then stands for that neighbour.
     int listed = 0;
-    if (mask & normal_mask) listed = s.tokens[t].ever_joined ? 2 : 1;
-    else if (s.tokens[t].token.kind != TokenKind::kGeneric) listed = 1;
-    mark_common(x.candidates, s.tokens[t].postings, mask, stands_for, listed, x.cover, x.hits, x.listed_hits);
+    if (mask & normal_mask) listed = s.token(t).ever_joined ? 2 : 1;
+    else if (s.token(t).token.kind != TokenKind::kGeneric) listed = 1;
+    const auto& postings = s.token(t).postings;
+    auto mark = [&](Scratch::Mark& m) {
+      m.cover |= mask;
+      for (uint32_t bits = deficit_bits; bits != 0; bits &= bits - 1) {
+        const int b = std::countr_zero(bits);
+        const uint32_t step = (deficits >> (4 * b)) & 0xFU;
+        if (step < ((m.deficits >> (4 * b)) & 0xFU)) m.deficits = (m.deficits & ~(0xFU << (4 * b))) | (step << (4 * b));
+      }
+      m.hits = static_cast<uint8_t>(std::min(255, m.hits + stands_for));
+      m.listed = static_cast<uint8_t>(std::min(255, m.listed + listed));
+    };
+    mark_common(x.candidates, postings, [&](std::size_t at) { mark(marks[at]); });
   }
   auto covered_of = [&](std::size_t i) {
-    const int bits = std::popcount(x.cover[i] & normal_mask);
-    return (x.candidates[i] & kRepeatFlag) ? bits : std::min<int>(bits, x.hits[i]);
+    const Scratch::Mark& m = marks[i];
+    const int bits = std::popcount(m.cover & normal_mask);
+    return (x.candidates[i] & kRepeatFlag) ? bits : std::min<int>(bits, m.hits);
   };
-  auto generic_of = [&](std::size_t i) { return std::popcount(x.cover[i] & generic_mask); };
+  // A listed token aligns with one query word (two when it is a pair written as one word, which
+  // `hits` counts twice): without a repeated listed token, no more query words align than the
+  // postings met stand for, so full-weight words covered leave hits - covered for the generic
+  // ones ("ALI" reached by both ALI and AL aligns with one of them).
+  auto generic_of = [&](std::size_t i) {
+    const Scratch::Mark& m = marks[i];
+    const int bits = std::popcount(m.cover & generic_mask);
+    if (x.candidates[i] & kRepeatFlag) return bits;
+    const int covered = std::min<int>(std::popcount(m.cover & normal_mask), m.hits);
+    return std::max(0, std::min(bits, static_cast<int>(m.hits) - covered));
+  };
+  // The least the `covered` full-weight words aligned can lose to being merely alike: the
+  // smallest of their per-word deficits (words past the eighth count none), each pair weighing
+  // at least (1 + 0.2) / 2 (a listed generic word).
+  auto deficit_of = [&](std::size_t i, int covered) {
+    const Scratch::Mark& m = marks[i];
+    std::array<uint32_t, 24> steps{};
+    int n = 0;
+    for (uint32_t bits = m.cover & normal_mask; bits != 0; bits &= bits - 1) {
+      const int b = std::countr_zero(bits);
+      steps[static_cast<std::size_t>(n++)] = b < 8 ? (m.deficits >> (4 * b)) & 0xFU : 0U;
+    }
+    if (covered <= 0) return 0.0;
+    std::sort(steps.begin(), steps.begin() + n);
+    uint32_t sum = 0;
+    for (int k = 0; k < std::min(covered, n); ++k) sum += steps[static_cast<std::size_t>(k)];
+    return 0.6 * kDeficitStep * sum;
+  };
   auto listed_of = [&](std::size_t i) {
     if (x.candidates[i] & kRepeatFlag) return -1;
-    return static_cast<int>(x.listed_hits[i]) + initials;
+    return static_cast<int>(marks[i].listed) + initials;
   };
   x.ranked.clear();
   for (std::size_t i = 0; i < x.candidates.size(); ++i) {
     const int covered = covered_of(i);
-    const double b = bound(covered, x.candidates[i] & kShapeMask, listed_of(i), generic_of(i));
+    const double b = bound(covered, x.candidates[i] & kShapeMask, listed_of(i), generic_of(i), deficit_of(i, covered));
     if (b < floor) continue;
     x.ranked.emplace_back(b, x.candidates[i] >> kShapeBits);
   }
@@ -1028,10 +1152,10 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
     std::size_t k = 0;
     for (std::size_t i = 0; i < x.candidates.size(); ++i) {
       const int covered = covered_of(i);
-      if (bound(covered, x.candidates[i] & kShapeMask, listed_of(i), generic_of(i)) < floor) continue;
+      if (bound(covered, x.candidates[i] & kShapeMask, listed_of(i), generic_of(i), deficit_of(i, covered)) < floor) continue;
       double w = 0;
       for (int b = 0; b < normal; ++b) {
-        if (x.cover[i] & (1U << b)) w += idf[static_cast<std::size_t>(b)];
+        if (marks[i].cover & (1U << b)) w += idf[static_cast<std::size_t>(b)];
       }
       x.ranked[k++].first = w;
     }
@@ -1100,7 +1224,7 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
   // comparison of the two also checks that they agree.
   std::vector<std::unique_ptr<detail::NameScorer>> scorers;
   if (!brute) {
-    auto dictionary = [&s](uint32_t id) -> const Token& { return s.tokens[id].token; };
+    auto dictionary = [&s](uint32_t id) -> const Token& { return s.token(id).token; };
     for (const auto& qn : names) {
       scorers.push_back(std::make_unique<detail::NameScorer>(qn.pointers, dictionary, s.signatures));
     }
@@ -1178,6 +1302,14 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
       auto& to_score = x.to_score;
       double level = floor;
       if (prune && 0.99 - max_evidence > floor + 0.01) level = 0.99 - max_evidence;
+      // The high level is worth a pass of its own only if it selects fewer words' postings
+      // than the floor: with the same words needed (names of one or two full-weight words),
+      // its candidates are those of the floor over again.
+      if (level > floor && std::ranges::all_of(names, [&](const QueryName& qn) {
+            return words_needed(qn.tokens, level) == words_needed(qn.tokens, floor);
+          })) {
+        level = floor;
+      }
       for (bool first = true;; first = false) {
         const bool last = level <= floor;
         to_score.clear();
