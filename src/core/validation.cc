@@ -19,37 +19,51 @@ constexpr std::size_t kMaxIdentifierLength = 35;
 
 // Collects errors under a path prefix. Validation keeps going after a failure so that a sender
 // sees every broken rule in one answer.
+// A field's path as a prefix and a name ("parties[2]" and ".eori"), joined into one string only
+// when an error names it: every field of every declaration is checked, and nearly all pass.
+struct FieldPath {
+  FieldPath(const char* path) : base(path) {}  // NOLINT: implicit, so a literal is a path
+  FieldPath(const std::string& path) : base(path) {}  // NOLINT
+  FieldPath(std::string_view prefix, std::string_view name) : base(prefix), field(name) {}
+  std::string text() const {
+    std::string out(base);
+    out += field;
+    return out;
+  }
+  std::string_view base, field;
+};
+
 class Checker {
  public:
   explicit Checker(FieldErrors& errors) : errors_(errors) {}
 
-  void fail(std::string path, std::string rule, std::string message) {
-    errors_.push_back(FieldError{std::move(path), std::move(rule), std::move(message)});
+  void fail(const FieldPath& path, std::string rule, std::string message) {
+    errors_.push_back(FieldError{path.text(), std::move(rule), std::move(message)});
   }
 
   // Runs an identifier check when the value is present.
-  void check(const std::string& path, const std::string& value, ids::Check (*validator)(std::string_view)) {
+  void check(const FieldPath& path, const std::string& value, ids::Check (*validator)(std::string_view)) {
     if (value.empty()) return;
     if (auto result = validator(value); !result) fail(path, result.error().rule, result.error().message);
   }
 
-  void require(const std::string& path, const std::string& value, std::string_view what) {
+  void require(const FieldPath& path, const std::string& value, std::string_view what) {
     if (value.empty()) fail(path, "required", fmt::format("{} is required", what));
   }
 
-  void max_length(const std::string& path, const std::string& value, std::size_t limit) {
+  void max_length(const FieldPath& path, const std::string& value, std::size_t limit) {
     if (value.size() > limit) {
       fail(path, "max_length", fmt::format("is {} bytes long; the limit is {}", value.size(), limit));
     }
   }
 
-  void date(const std::string& path, const std::string& value) {
+  void date(const FieldPath& path, const std::string& value) {
     if (!value.empty() && !parse_date(value)) {
       fail(path, "iso8601_date", fmt::format("{} is not a calendar date in the form YYYY-MM-DD", quote_value(value)));
     }
   }
 
-  void timestamp(const std::string& path, const std::string& value) {
+  void timestamp(const FieldPath& path, const std::string& value) {
     if (!value.empty() && !parse_timestamp(value)) {
       fail(path, "iso8601_timestamp",
            fmt::format("{} is not an ISO 8601 timestamp with a zone, e.g. 2026-03-01T10:15:00Z", quote_value(value)));
@@ -67,7 +81,7 @@ bool is_printable_ascii(std::string_view text) {
   return true;
 }
 
-void validate_plate(Checker& c, const std::string& path, const std::string& plate) {
+void validate_plate(Checker& c, const FieldPath& path, const std::string& plate) {
   if (plate.empty()) return;
   std::string normal = ids::normalize_plate(plate);
   bool alnum = !normal.empty();
@@ -93,7 +107,7 @@ bool is_flight_number_tail(std::string_view tail) {
   return tail.size() == digits || (tail.size() == digits + 1 && is_upper(tail.back()));
 }
 
-void validate_flight(Checker& c, const std::string& path, const std::string& flight) {
+void validate_flight(Checker& c, const FieldPath& path, const std::string& flight) {
   // IATA designator (two letters or digits, not both digits) or ICAO designator (three letters).
   std::string_view f = flight;
   bool iata = f.size() > 2 && (is_upper(f[0]) || is_digit(f[0])) && (is_upper(f[1]) || is_digit(f[1])) &&
@@ -107,38 +121,38 @@ void validate_flight(Checker& c, const std::string& path, const std::string& fli
 }
 
 void validate_party(Checker& c, const std::string& path, const Party& p) {
-  c.require(path + ".name", p.name, "the party's name");
-  c.max_length(path + ".name", p.name, kMaxNameLength);
-  c.max_length(path + ".name_original", p.name_original, kMaxNameLength);
-  c.check(path + ".address.country", p.address.country, &ids::check_country);
-  c.check(path + ".eori", p.eori, &ids::check_eori);
-  c.max_length(path + ".tin", p.tin, kMaxIdentifierLength);
+  c.require(FieldPath(path, ".name"), p.name, "the party's name");
+  c.max_length(FieldPath(path, ".name"), p.name, kMaxNameLength);
+  c.max_length(FieldPath(path, ".name_original"), p.name_original, kMaxNameLength);
+  c.check(FieldPath(path, ".address.country"), p.address.country, &ids::check_country);
+  c.check(FieldPath(path, ".eori"), p.eori, &ids::check_eori);
+  c.max_length(FieldPath(path, ".tin"), p.tin, kMaxIdentifierLength);
 }
 
 void validate_goods_item(Checker& c, const std::string& path, const GoodsItem& g) {
-  c.require(path + ".description", g.description, "a description of the goods");
-  c.max_length(path + ".description", g.description, kMaxDescriptionLength);
-  c.check(path + ".hs_code", g.hs_code, &ids::check_hs_code);
+  c.require(FieldPath(path, ".description"), g.description, "a description of the goods");
+  c.max_length(FieldPath(path, ".description"), g.description, kMaxDescriptionLength);
+  c.check(FieldPath(path, ".hs_code"), g.hs_code, &ids::check_hs_code);
   if (!std::isfinite(g.gross_mass_kg) || g.gross_mass_kg <= 0) {
-    c.fail(path + ".gross_mass_kg", "positive", fmt::format("must be more than 0 kg, got {}", g.gross_mass_kg));
+    c.fail(FieldPath(path, ".gross_mass_kg"), "positive", fmt::format("must be more than 0 kg, got {}", g.gross_mass_kg));
   }
   if (g.net_mass_kg) {
     double net = *g.net_mass_kg;
     if (!std::isfinite(net) || net <= 0) {
-      c.fail(path + ".net_mass_kg", "positive", fmt::format("must be more than 0 kg, got {}", net));
+      c.fail(FieldPath(path, ".net_mass_kg"), "positive", fmt::format("must be more than 0 kg, got {}", net));
     } else if (std::isfinite(g.gross_mass_kg) && net > g.gross_mass_kg) {
-      c.fail(path + ".net_mass_kg", "net_not_above_gross",
+      c.fail(FieldPath(path, ".net_mass_kg"), "net_not_above_gross",
              fmt::format("net mass {} kg exceeds the gross mass {} kg", net, g.gross_mass_kg));
     }
   }
   if (g.packages.count < 0) {
-    c.fail(path + ".packages.count", "non_negative", fmt::format("must not be negative, got {}", g.packages.count));
+    c.fail(FieldPath(path, ".packages.count"), "non_negative", fmt::format("must not be negative, got {}", g.packages.count));
   }
   if (!std::isfinite(g.value.amount) || g.value.amount < 0) {
-    c.fail(path + ".value.amount", "non_negative", fmt::format("must be 0 or more, got {}", g.value.amount));
+    c.fail(FieldPath(path, ".value.amount"), "non_negative", fmt::format("must be 0 or more, got {}", g.value.amount));
   }
-  c.check(path + ".value.currency", g.value.currency, &ids::check_currency);
-  c.check(path + ".origin_country", g.origin_country, &ids::check_country);
+  c.check(FieldPath(path, ".value.currency"), g.value.currency, &ids::check_currency);
+  c.check(FieldPath(path, ".origin_country"), g.origin_country, &ids::check_country);
   for (std::size_t i = 0; i < g.containers.size(); ++i) {
     std::string container_path = fmt::format("{}.containers[{}]", path, i);
     c.require(container_path, g.containers[i], "a container number");
