@@ -70,7 +70,7 @@ void register_serve(CLI::App& app, CommandRegistry& registry) {
     // Request bodies, NDJSON answers and a batch's declarations are buffers of megabytes, made
     // and freed per request. Above glibc's default threshold (128 KiB, rising only as such
     // buffers are freed) each one is a fresh mmap that the kernel zero-fills page by page
-    // (~3 % of the server's time under batch intake, measured); kept in the heap, the memory
+    // (2.4 % of the server's time under batch intake, measured); kept in the heap, the memory
     // is reused.
     mallopt(M_MMAP_THRESHOLD, 64 << 20);
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
