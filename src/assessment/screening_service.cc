@@ -18,6 +18,13 @@ constexpr std::size_t kMinDeclarationsPerThread = 32;
 
 using nlohmann::json;
 
+// A screening hit on a stored declaration, as the store keeps it.
+store::StoredHit stored_hit(const Declaration& declaration, const screening::DeclarationHit& h,
+                            const std::string& raised_by) {
+  return {declaration.id, h.path, h.value, h.hit.entity->list, h.hit.entity->id, h.hit.score,
+          h.hit.matched_field, h.hit.matched_value, h.hit.query_value, h.hit.explanation, "", raised_by};
+}
+
 int64_t steady_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
       .count();
@@ -143,10 +150,7 @@ store::Result<int64_t> ScreeningService::store_hits(const Declaration& declarati
                                                    const std::string& raised_by) {
   std::vector<store::StoredHit> stored;
   stored.reserve(hits.size());
-  for (const auto& h : hits) {
-    stored.push_back({declaration.id, h.path, h.value, h.hit.entity->list, h.hit.entity->id, h.hit.score,
-                      h.hit.matched_field, h.hit.matched_value, h.hit.query_value, h.hit.explanation, "", raised_by});
-  }
+  for (const auto& h : hits) stored.push_back(stored_hit(declaration, h, raised_by));
   return store_.add_hits(stored);
 }
 
@@ -157,14 +161,12 @@ store::Result<int64_t> ScreeningService::screen_stored(std::span<const Declarati
   auto screener = this->screener();
   // Declarations are screened independently (the Screener is a shared read-only snapshot), so a
   // big batch is spread over the cores.
+  const std::string raised_by = "intake";
   std::vector<std::vector<store::StoredHit>> per_declaration(declarations.size());
   parallel_chunks(declarations.size(), kMinDeclarationsPerThread, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
-      const Declaration& d = declarations[i];
-      for (const auto& h : screener->screen_declaration(d)) {
-        per_declaration[i].push_back({d.id, h.path, h.value, h.hit.entity->list, h.hit.entity->id, h.hit.score,
-                                      h.hit.matched_field, h.hit.matched_value, h.hit.query_value,
-                                      h.hit.explanation, "", "intake"});
+      for (const auto& h : screener->screen_declaration(declarations[i])) {
+        per_declaration[i].push_back(stored_hit(declarations[i], h, raised_by));
       }
     }
   });
