@@ -246,6 +246,39 @@ TEST(IndexAgreement, IndexFindsWhatBruteForceFinds) {
   EXPECT_LE(lost, brute_total / 100) << lost << " of " << brute_total;
 }
 
+// How the index's answers to queries differ from a brute-force scan with the same scorer, over
+// the sets above the threshold (no top-k cut) and the top ten.
+struct BruteForceAgreement {
+  int brute_total = 0;  // matches brute force finds
+  int lost = 0;         // of those, the index misses (each printed)
+  int extra = 0;        // the index returns and brute force does not: the same scorer, never more
+  int top_differ = 0;   // positions of the top ten (pruned by score bounds) off the total order
+
+  void compare(const Screener& screener, const ScreeningQuery& query) {
+    const auto fast = screener.screen(query, SIZE_MAX);
+    const auto slow = screener.screen_brute_force(query, SIZE_MAX);
+    std::set<std::string> fast_ids, slow_ids;
+    for (const auto& h : fast) fast_ids.insert(h.entity->id);
+    for (const auto& h : slow) slow_ids.insert(h.entity->id);
+    for (const auto& h : slow) {
+      ++brute_total;
+      if (!fast_ids.contains(h.entity->id)) {
+        ++lost;
+        std::string names;
+        for (const auto& n : h.entity->names) names += n.name + " | ";
+        std::cout << "lost: " << query.name << " (dob " << query.date_of_birth << ", country " << query.country
+                  << ") -> " << names << h.score << " " << h.explanation << "\n";
+      }
+    }
+    for (const auto& id : fast_ids) extra += slow_ids.contains(id) ? 0 : 1;
+    const auto top = screener.screen(query);
+    for (std::size_t j = 0; j < std::min(top.size(), slow.size()); ++j) {
+      if (top[j].entity != slow[j].entity) ++top_differ;
+    }
+    top_differ += static_cast<int>(std::max(top.size(), std::min<std::size_t>(slow.size(), 10)) - top.size());
+  }
+};
+
 // The index must find every entity brute force finds above the threshold: the sets, with no
 // top-k cut, on a list crowded with common words (the case that once made the index cap and
 // lose), with typos, swapped order, repeated words and evidence that lowers the name score
@@ -266,7 +299,7 @@ TEST(IndexAgreement, SetsAboveThresholdOnCommonNames) {
   }
   Screener screener;
   screener.import_list("L", list);
-  int brute_total = 0, lost = 0, extra = 0, top_differ = 0;
+  BruteForceAgreement agreement;
   for (int i = 0; i < 150; ++i) {
     ScreeningQuery query;
     std::string q = list[rng() % list.size()].names[0].name;
@@ -279,35 +312,14 @@ TEST(IndexAgreement, SetsAboveThresholdOnCommonNames) {
     query.name = q;
     if (rng() % 2) query.date_of_birth = "1970-01-01";
     if (rng() % 2) query.country = "LT";
-    auto fast = screener.screen(query, SIZE_MAX);
-    auto slow = screener.screen_brute_force(query, SIZE_MAX);
-    std::set<std::string> fast_ids, slow_ids;
-    for (const auto& h : fast) fast_ids.insert(h.entity->id);
-    for (const auto& h : slow) slow_ids.insert(h.entity->id);
-    for (const auto& h : slow) {
-      ++brute_total;
-      if (!fast_ids.contains(h.entity->id)) {
-        ++lost;
-        std::string names;
-        for (const auto& n : h.entity->names) names += n.name + " | ";
-        std::cout << "lost: " << q << " (dob " << query.date_of_birth << ", country " << query.country << ") -> "
-                  << names << h.score << " " << h.explanation << "\n";
-      }
-    }
-    for (const auto& id : fast_ids) extra += slow_ids.contains(id) ? 0 : 1;  // the same scorer: never more
-    // The top ten (pruned by score bounds) are the first ten of the total order.
-    auto top = screener.screen(query);
-    for (std::size_t j = 0; j < std::min(top.size(), slow.size()); ++j) {
-      if (top[j].entity != slow[j].entity) ++top_differ;
-    }
-    top_differ += static_cast<int>(std::max(top.size(), std::min<std::size_t>(slow.size(), 10)) - top.size());
+    agreement.compare(screener, query);
   }
-  EXPECT_GT(brute_total, 1000);
+  EXPECT_GT(agreement.brute_total, 1000);
   // Known residue: a listed pair joined by the scorer ("MOHAMMED LI" -> MOHAMMEDLI) and then
   // aligned with another query word than the one that joined it is not counted by the index.
-  EXPECT_LE(lost * 200, brute_total) << lost << " of " << brute_total;
-  EXPECT_EQ(extra, 0);
-  EXPECT_LE(top_differ, 2);
+  EXPECT_LE(agreement.lost * 200, agreement.brute_total) << agreement.lost << " of " << agreement.brute_total;
+  EXPECT_EQ(agreement.extra, 0);
+  EXPECT_LE(agreement.top_differ, 2);
 }
 
 // The score bound that prunes candidates takes off what words reached only through a similar
@@ -335,37 +347,19 @@ TEST(IndexAgreement, SimilarityBoundOnNearNamesakes) {
   }
   Screener screener;
   screener.import_list("L", list);
-  int brute_total = 0, lost = 0, extra = 0, top_differ = 0;
+  BruteForceAgreement agreement;
   for (int i = 0; i < 120; ++i) {
     ScreeningQuery query;
     query.name = i % 2 ? random_name(3 + static_cast<int>(rng() % 2)) : list[rng() % list.size()].names[0].name;
     if (rng() % 2) query.country = "LT";
     if (rng() % 4 == 0) query.date_of_birth = "1970-01-01";
-    const auto fast = screener.screen(query, SIZE_MAX);
-    const auto slow = screener.screen_brute_force(query, SIZE_MAX);
-    std::set<std::string> fast_ids, slow_ids;
-    for (const auto& h : fast) fast_ids.insert(h.entity->id);
-    for (const auto& h : slow) slow_ids.insert(h.entity->id);
-    for (const auto& h : slow) {
-      ++brute_total;
-      if (!fast_ids.contains(h.entity->id)) {
-        ++lost;
-        std::cout << "lost: " << query.name << " -> " << h.entity->names[0].name << " " << h.score << " "
-                  << h.explanation << "\n";
-      }
-    }
-    for (const auto& id : fast_ids) extra += slow_ids.contains(id) ? 0 : 1;
-    const auto top = screener.screen(query);
-    for (std::size_t j = 0; j < std::min(top.size(), slow.size()); ++j) {
-      if (top[j].entity != slow[j].entity) ++top_differ;
-    }
-    top_differ += static_cast<int>(std::max(top.size(), std::min<std::size_t>(slow.size(), 10)) - top.size());
+    agreement.compare(screener, query);
   }
-  EXPECT_GT(brute_total, 1000);
+  EXPECT_GT(agreement.brute_total, 1000);
   // The known residue only: listed pairs the scorer joins by Jaro–Winkler ("LI VAN" for IVAN).
-  EXPECT_LE(lost * 200, brute_total) << lost << " of " << brute_total;
-  EXPECT_EQ(extra, 0);
-  EXPECT_LE(top_differ, 2);
+  EXPECT_LE(agreement.lost * 200, agreement.brute_total) << agreement.lost << " of " << agreement.brute_total;
+  EXPECT_EQ(agreement.extra, 0);
+  EXPECT_LE(agreement.top_differ, 2);
 }
 
 // A word first seen only as two joined words ("FANG YAN" -> FANGYAN) and later as a word of
