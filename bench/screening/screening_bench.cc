@@ -204,10 +204,11 @@ int scale(int64_t count, int comparison_queries) {
   const long rss_after = rss_kib();
   const auto stats = screener.stats();
   std::printf("entities %lld, build %.1f s, RSS before %.0f MiB, after %.0f MiB (list + index %.0f MiB), "
-              "distinct tokens %lld, identifier keys %lld\n",
+              "distinct tokens %lld, identifier keys %lld, pair lists %lld holding %lld entries\n",
               static_cast<long long>(report.entity_count), build, rss_before / 1024.0, rss_after / 1024.0,
               (rss_after - rss_before) / 1024.0, static_cast<long long>(stats.distinct_tokens),
-              static_cast<long long>(stats.identifier_keys));
+              static_cast<long long>(stats.identifier_keys), static_cast<long long>(stats.pair_lists),
+              static_cast<long long>(stats.pair_postings));
 
   // Declarations: 6 parties (a third planted variants of listed names), 2 vehicles, 3 containers.
   // Made by `g` (its random stream picks the planted entities too), so that a second set with

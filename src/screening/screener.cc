@@ -11,9 +11,13 @@
 //   prefix buckets     (first three letters, length) -> tokens of 7+ letters, for two typos
 //   identifier maps    exact normalised identifier -> slots; deletions of plates, VINs,
 //                      containers and IMO numbers -> slots, for one-character near misses
-// A query name selects the postings of its rarest words, counts per candidate how many query
-// words reach it, and scores only the candidates whose score bound can reach the threshold
-// (name_candidates explains why nothing that brute force would find is lost).
+//   pair lists         for two common tokens (kPairedPostings postings or more), the slots
+//                      with a name posting both, with that name's length
+//   posted arena       per slot, the tokens it posts, all together and per name
+// A query name selects the postings of its rarest words, or the pair lists of its common ones,
+// counts per candidate how many query words reach it, and scores only the candidates whose
+// score bound can reach the threshold (name_candidates explains why nothing that brute force
+// would find is lost).
 #include <algorithm>
 #include <atomic>
 #include <bit>
@@ -64,6 +68,25 @@ struct DictToken {
   bool dirty = false;                      // appended out of order since the last flush
   bool joined_only = true;                 // only seen as two words joined: no neighbours yet
   bool ever_joined = false;                // posted as two words joined for some entity
+  // Common enough (kPairedPostings) to have pair lists: State::pairs holds, for every other
+  // paired token, the slots with a name posting both. Never reset once set.
+  bool paired = false;
+};
+
+// A token with this many postings gets pair lists (DictToken::paired): a query made of common
+// words then selects its candidates from the lists of two of its words together instead of
+// the long lists of each ("ALI" and "HASSAN" together are a few hundred names, each alone tens
+// of thousands). Lower costs memory (pair postings per name grow with its common words); higher
+// leaves more single lists to read.
+constexpr std::size_t kPairedPostings = 384;
+
+uint64_t pair_key(uint32_t a, uint32_t b) {
+  return a < b ? (uint64_t{a} << 32) | b : (uint64_t{b} << 32) | a;
+}
+
+struct PairList {
+  std::vector<uint32_t> postings;  // packed as DictToken::postings, but the shape is this name's own
+  bool dirty = false;
 };
 
 struct Slot {
@@ -74,7 +97,6 @@ struct Slot {
   std::shared_ptr<const WatchlistEntity> entity;
   // Per name, its dictionary tokens as the scorer takes them (deque elements do not move).
   std::vector<std::vector<const Token*>> names;
-  std::vector<uint32_t> posted;              // distinct dictionary ids posted for this slot
   std::vector<uint64_t> exact_keys;
   std::vector<uint64_t> near_keys;
   uint32_t shape = 0;                        // fewest full-weight tokens in a name (capped)
@@ -217,6 +239,20 @@ struct Screener::State {
   // and Slot::names_at.
   std::vector<uint8_t> slot_live_type;
   std::vector<uint32_t> slot_names_at;
+  // Every slot's posted dictionary ids, packed at slot_posted_at[slot]: the count u, the u
+  // distinct ids ascending (what its postings are), the name count, then per name its length,
+  // its full-weight token count and the ids posted for it in name order, joined pairs included
+  // and repeats kept. The query path reads a candidate's reached tokens here instead of merging
+  // long posting lists; pair lists are built from the per-name part.
+  std::vector<uint32_t> posted_arena;
+  std::vector<uint32_t> slot_posted_at;
+  std::size_t posted_garbage = 0;
+  // Pair lists: pair_key(a, b) of two paired tokens (a == b for a name holding a twice) ->
+  // the slots with a name posting both, ascending. Slots with initials have none (their
+  // postings are initial_postings, candidates whenever reached).
+  std::unordered_map<uint64_t, PairList> pairs;
+  std::vector<uint64_t> dirty_pairs;
+  std::vector<uint32_t> grown_tokens;  // reached kPairedPostings since the last flush
   std::unordered_map<std::string, uint32_t> token_ids;
   std::unordered_map<std::string, std::vector<uint32_t>> phonetic;
   std::unordered_map<uint64_t, std::vector<uint32_t>> token_deletions;
@@ -279,6 +315,40 @@ struct Screener::State {
       dirty_tokens.push_back(token);
     }
     list.push_back(packed);
+    if (!initials && !t.paired && t.postings.size() == kPairedPostings) grown_tokens.push_back(token);
+  }
+
+  void post_pair(uint64_t key, uint32_t packed) {
+    auto [it, fresh] = pairs.try_emplace(key);
+    PairList& list = it->second;
+    if (!list.postings.empty() && list.postings.back() >= packed && !list.dirty) {
+      list.dirty = true;
+      dirty_pairs.push_back(key);
+    }
+    list.postings.push_back(packed);
+  }
+
+  // The pair keys of one slot's names (sorted, unique, each with the least full-weight count of
+  // the names holding the pair), from the per-name part of its posted record: the pairs of
+  // paired tokens only, and a token with itself when a name posts it twice.
+  void pairs_of_slot(uint32_t slot_id, std::vector<std::pair<uint64_t, uint32_t>>& out) const {
+    out.clear();
+    const uint32_t* p = posted_arena.data() + slot_posted_at[slot_id];
+    p += 1 + *p;  // the distinct ids
+    for (uint32_t names = *p++; names > 0; --names) {
+      const uint32_t length = *p++;
+      const uint32_t normal = std::min(*p++, kShapeMask);
+      for (uint32_t i = 0; i < length; ++i) {
+        if (!tokens[p[i]].paired) continue;
+        for (uint32_t j = i + 1; j < length; ++j) {
+          if (tokens[p[j]].paired) out.emplace_back(pair_key(p[i], p[j]), normal);
+        }
+      }
+      p += length;
+    }
+    std::ranges::sort(out);  // per key, the least count first
+    out.erase(std::unique(out.begin(), out.end(), [](const auto& l, const auto& r) { return l.first == r.first; }),
+              out.end());
   }
 
   uint32_t add_entity(std::shared_ptr<const WatchlistEntity> entity) {
@@ -292,6 +362,7 @@ struct Screener::State {
       slots.emplace_back();
       slot_live_type.push_back(0);
       slot_names_at.push_back(0);
+      slot_posted_at.push_back(0);
     }
     Slot& slot = slots[slot_id];
     slot = Slot{};
@@ -300,8 +371,12 @@ struct Screener::State {
     ++live_count;
     const WatchlistEntity& e = *slot.entity;
     std::vector<uint32_t> posted;
+    std::vector<uint32_t> per_name;  // the per-name part of the posted record
     uint32_t shape = kShapeMask;
     for (const auto& n : e.names) {
+      const std::size_t name_at = per_name.size();
+      per_name.push_back(0);
+      per_name.push_back(0);
       auto toks = detail::tokenize_name(normalize_name(n.name));
       adapt_tokens_to_type(toks, e.type);
       if (toks.size() > 24) toks.resize(24);
@@ -320,11 +395,17 @@ struct Screener::State {
           joined.kind = TokenKind::kNormal;
           joined.weight = 1;
           posted.push_back(intern(std::move(joined), true));
+          per_name.push_back(posted.back());
         }
         const uint32_t id = intern(toks[i]);
         ids.push_back(id);
-        if (postable) posted.push_back(id);
+        if (postable) {
+          posted.push_back(id);
+          per_name.push_back(id);
+        }
       }
+      per_name[name_at] = static_cast<uint32_t>(per_name.size() - name_at - 2);
+      per_name[name_at + 1] = normal;
       shape = std::min(shape, normal);
       {
         std::vector<uint32_t> sorted = ids;
@@ -348,9 +429,19 @@ struct Screener::State {
     }
     std::ranges::sort(posted);
     posted.erase(std::unique(posted.begin(), posted.end()), posted.end());
-    const uint32_t packed = (slot_id << kShapeBits) | slot.shape | (slot.has_repeats ? kRepeatFlag : 0);
+    const uint32_t flag = slot.has_repeats ? kRepeatFlag : 0;
+    const uint32_t packed = (slot_id << kShapeBits) | slot.shape | flag;
     for (uint32_t t : posted) post(t, packed, slot.has_initials);
-    slot.posted = std::move(posted);
+    slot_posted_at[slot_id] = static_cast<uint32_t>(posted_arena.size());
+    posted_arena.push_back(static_cast<uint32_t>(posted.size()));
+    posted_arena.insert(posted_arena.end(), posted.begin(), posted.end());
+    posted_arena.push_back(static_cast<uint32_t>(e.names.size()));
+    posted_arena.insert(posted_arena.end(), per_name.begin(), per_name.end());
+    if (!slot.has_initials) {
+      thread_local std::vector<std::pair<uint64_t, uint32_t>> keys;
+      pairs_of_slot(slot_id, keys);
+      for (const auto& [key, normal] : keys) post_pair(key, (slot_id << kShapeBits) | normal | flag);
+    }
     for (const auto& ident : e.identifiers) {
       const char cls = identifier_class(ident.type);
       const std::string v = normalize_identifier(ident.type, ident.value);
@@ -397,24 +488,41 @@ struct Screener::State {
     if (!doomed.empty()) {
       std::vector<bool> gone(slots.size(), false);
       std::vector<uint32_t> touched;
+      std::vector<uint64_t> touched_pairs;
+      std::vector<std::pair<uint64_t, uint32_t>> keys;
       for (uint32_t slot_id : doomed) {
         gone[slot_id] = true;
-        touched.insert(touched.end(), slots[slot_id].posted.begin(), slots[slot_id].posted.end());
+        const uint32_t* p = posted_arena.data() + slot_posted_at[slot_id];
+        touched.insert(touched.end(), p + 1, p + 1 + *p);
+        if (!slots[slot_id].has_initials) {
+          pairs_of_slot(slot_id, keys);
+          for (const auto& k : keys) touched_pairs.push_back(k.first);
+        }
       }
       std::ranges::sort(touched);
       touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+      auto is_gone = [&](uint32_t packed) { return gone[packed >> kShapeBits]; };
       for (uint32_t t : touched) {
-        auto is_gone = [&](uint32_t packed) { return gone[packed >> kShapeBits]; };
         std::erase_if(tokens[t].postings, is_gone);
         std::erase_if(tokens[t].initial_postings, is_gone);
       }
+      std::ranges::sort(touched_pairs);
+      touched_pairs.erase(std::unique(touched_pairs.begin(), touched_pairs.end()), touched_pairs.end());
+      for (uint64_t key : touched_pairs) {
+        auto it = pairs.find(key);
+        if (it == pairs.end()) continue;
+        std::erase_if(it->second.postings, is_gone);
+        if (it->second.postings.empty() && !it->second.dirty) pairs.erase(it);
+      }
       for (uint32_t slot_id : doomed) {
         arena_garbage += arena_words(slot_id);
+        posted_garbage += posted_words_at(slot_posted_at[slot_id]);
         slots[slot_id] = Slot{};
         free_slots.push_back(slot_id);
       }
       doomed.clear();
     }
+    pair_new_common_tokens();
     if (arena_garbage > 4096 && arena_garbage * 2 > name_arena.size()) {
       std::vector<uint32_t> packed;
       packed.reserve(name_arena.size() - arena_garbage);
@@ -431,12 +539,72 @@ struct Screener::State {
       name_arena = std::move(packed);
       arena_garbage = 0;
     }
+    if (posted_garbage > 4096 && posted_garbage * 2 > posted_arena.size()) {
+      std::vector<uint32_t> packed;
+      packed.reserve(posted_arena.size() - posted_garbage);
+      for (std::size_t id = 0; id < slots.size(); ++id) {
+        if (!slots[id].live) continue;
+        const std::size_t at = slot_posted_at[id];
+        const auto words = static_cast<std::ptrdiff_t>(posted_words_at(at));
+        slot_posted_at[id] = static_cast<uint32_t>(packed.size());
+        const auto from = posted_arena.begin() + static_cast<std::ptrdiff_t>(at);
+        packed.insert(packed.end(), from, from + words);
+      }
+      posted_arena = std::move(packed);
+      posted_garbage = 0;
+    }
+    for (uint64_t key : dirty_pairs) {
+      auto it = pairs.find(key);
+      if (it == pairs.end()) continue;
+      std::ranges::sort(it->second.postings);
+      it->second.dirty = false;
+      if (it->second.postings.empty()) pairs.erase(it);
+    }
+    dirty_pairs.clear();
     for (uint32_t t : dirty_tokens) {
       std::ranges::sort(tokens[t].postings);
       std::ranges::sort(tokens[t].initial_postings);
       tokens[t].dirty = false;
     }
     dirty_tokens.clear();
+  }
+
+  // Tokens that reached kPairedPostings get their pair lists, built from the names of the
+  // slots posting them (pairs of two tokens paired before are kept up to date by add_entity).
+  void pair_new_common_tokens() {
+    std::vector<uint32_t> fresh;
+    for (uint32_t t : grown_tokens) {
+      if (!tokens[t].paired && tokens[t].postings.size() >= kPairedPostings) fresh.push_back(t);
+    }
+    grown_tokens.clear();
+    if (fresh.empty()) return;
+    std::ranges::sort(fresh);
+    fresh.erase(std::unique(fresh.begin(), fresh.end()), fresh.end());
+    for (uint32_t t : fresh) tokens[t].paired = true;
+    std::vector<bool> scan(slots.size(), false);
+    for (uint32_t t : fresh) {
+      for (uint32_t packed : tokens[t].postings) scan[packed >> kShapeBits] = true;
+    }
+    auto is_fresh = [&](uint32_t t) { return std::ranges::binary_search(fresh, t); };
+    std::vector<std::pair<uint64_t, uint32_t>> keys;
+    std::vector<std::pair<uint64_t, uint32_t>> added;  // (key, packed)
+    for (uint32_t slot_id = 0; slot_id < slots.size(); ++slot_id) {
+      if (!scan[slot_id] || !slots[slot_id].live || slots[slot_id].has_initials) continue;
+      pairs_of_slot(slot_id, keys);
+      const uint32_t flag = slots[slot_id].has_repeats ? kRepeatFlag : 0;
+      for (const auto& [key, normal] : keys) {
+        if (!is_fresh(static_cast<uint32_t>(key >> 32)) && !is_fresh(static_cast<uint32_t>(key))) continue;
+        added.emplace_back(key, (slot_id << kShapeBits) | normal | flag);
+      }
+    }
+    std::ranges::sort(added);
+    for (const auto& [key, packed] : added) post_pair(key, packed);
+  }
+
+  std::size_t posted_words_at(std::size_t at) const {
+    std::size_t end = at + 1 + posted_arena[at];
+    for (uint32_t n = posted_arena[end++]; n > 0; --n) end += 2 + posted_arena[end];
+    return end - at;
   }
 
   std::size_t arena_words_at(std::size_t at) const {
@@ -689,9 +857,12 @@ std::shared_ptr<const WatchlistEntity> Screener::find_entity(std::string_view li
 
 Screener::Stats Screener::stats() const {
   std::shared_lock lock(state_->mutex);
-  return {state_->live_count, static_cast<int64_t>(state_->tokens.size()),
-          static_cast<int64_t>(state_->exact_ids.size() + state_->near_ids.size()),
-          state_->capped_queries.load(std::memory_order_relaxed)};
+  Stats stats{state_->live_count, static_cast<int64_t>(state_->tokens.size()),
+              static_cast<int64_t>(state_->exact_ids.size() + state_->near_ids.size()),
+              state_->capped_queries.load(std::memory_order_relaxed)};
+  stats.pair_lists = static_cast<int64_t>(state_->pairs.size());
+  for (const auto& [key, list] : state_->pairs) stats.pair_postings += static_cast<int64_t>(list.postings.size());
+  return stats;
 }
 
 namespace {
@@ -853,6 +1024,17 @@ struct Scratch {
     uint32_t token, mask, step;  // step: deficit_step_of the probe's similarity to the token
   };
   std::vector<Reached> dict_masks;
+  // Per distinct dictionary token reached, what a candidate posting it gets (Mark), by token.
+  struct ReachedToken {
+    uint32_t token, mask, deficits;
+    uint8_t stands_for, listed;
+  };
+  std::vector<ReachedToken> reached_tokens;
+  // The pair plan of name_candidates: pair lists and single tokens to read, and per query word
+  // the paired tokens it reaches.
+  std::vector<std::pair<const std::vector<uint32_t>*, uint32_t>> pair_lists;  // with the shape limit
+  std::vector<std::pair<const std::vector<uint32_t>*, uint32_t>> pair_singles;
+  std::vector<std::vector<uint32_t>> paired_reach;
   std::vector<std::pair<double, uint32_t>> ranked;
   std::vector<const Token*> view;
   std::vector<uint32_t> done;  // per slot: the epoch of the query that scored it
@@ -1008,7 +1190,8 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
       if (x.probe_masks[p] & (1U << b)) cost[static_cast<std::size_t>(b)] += total;
     }
   }
-  // The n - need + 1 cheapest query tokens select.
+  // The n - need + 1 cheapest query tokens select (or, below, pairs of the n - need + 2
+  // cheapest).
   std::array<int, 24> order{};
   for (int b = 0; b < normal; ++b) order[static_cast<std::size_t>(b)] = b;
   std::sort(order.begin(), order.begin() + normal, [&](int l, int r) { return cost[static_cast<std::size_t>(l)] < cost[static_cast<std::size_t>(r)]; });
@@ -1021,30 +1204,131 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
   x.candidates.clear();
   x.initial_candidates.clear();
   x.selecting_tokens.clear();
+  std::size_t singles_cost = 0;
   for (std::size_t p = 0; p < x.probes.size(); ++p) {
     for (uint32_t t : x.reached[p]) {
       // Names with initials: a query word may align with an initial, which no probe reaches;
       // they are few, and scored whenever any query word reaches them.
       const auto& ip = s.token(t).initial_postings;
       x.initial_candidates.insert(x.initial_candidates.end(), ip.begin(), ip.end());
-      if ((x.probe_masks[p] & selecting) != 0) x.selecting_tokens.push_back(t);
+      if ((x.probe_masks[p] & selecting) != 0) {
+        x.selecting_tokens.push_back(t);
+        singles_cost += s.token(t).postings.size();
+      }
     }
   }
   for (uint32_t packed : x.initial_candidates) out.emplace_back(1.0, packed >> kShapeBits);
-  // The union of sorted posting lists, merged in order (no sort of a long candidate list).
-  std::ranges::sort(x.selecting_tokens);
-  x.selecting_tokens.erase(std::unique(x.selecting_tokens.begin(), x.selecting_tokens.end()), x.selecting_tokens.end());
-  std::ranges::sort(x.selecting_tokens, [&](uint32_t l, uint32_t r) {
-    return s.token(l).postings.size() > s.token(r).postings.size();
-  });
-  for (uint32_t t : x.selecting_tokens) {
-    const std::size_t old_size = x.candidates.size();
-    for (uint32_t packed : s.token(t).postings) {
-      if ((packed & kShapeMask) <= max_shape) x.candidates.push_back(packed);
+
+  // Pairs. A name that can score `floor` aligns `need` full-weight query words, each with a
+  // listed token of its own that the word reaches (the scorer aligns one to one), so of the
+  // n - need + 2 cheapest words it aligns two: it is in the pair list of their two listed
+  // tokens when both are paired, else in the postings of the one that is not. A query pair
+  // aligned as one word ("JIN PING" with JINPING) is reached through its joined probe, whose
+  // postings are read whole. This reads far less than the postings of n - need + 1 words when
+  // those are common ("ALI", "HASSAN"): the pairs are few, and the single lists left are short.
+  bool by_pairs = false;
+  if (need >= 2) {
+    // rank: a word's place by cost (0 the cheapest). A name aligning c words is in the lists
+    // of two of the n - c + 2 cheapest, so a word of rank r serves the names aligning up to
+    // n - r + 1 words, and a pair the names aligning up to n - (the higher rank) + 1; and a
+    // name aligning at most c words can score `floor` only if it has at most
+    // shape_limit(c) full-weight words. Each list is read with the limit of the most words
+    // its names may align: "ALI HASSAN" alone can make 0.91 against "ALI HASSAN AL HAMAD", but
+    // a name of four full-weight words must then align all three.
+    std::array<int, 24> rank{};
+    for (int k = 0; k < normal; ++k) rank[static_cast<std::size_t>(order[static_cast<std::size_t>(k)])] = k;
+    // A query word aligns with one listed word, or with two the scorer joins ("JIN PING" for
+    // JINPING), which are posted joined: only the entities posting a joined token the query
+    // reaches may have a query word take two. Their postings are read whole below with the
+    // limit of two listed words per query word; every other list with the limit of one.
+    std::array<uint32_t, 25> shape_limit{};
+    for (int c = need; c <= normal; ++c) {
+      uint32_t m = 0;
+      while (m < kShapeMask && bound(c, m + 1, c + generic + initials) >= floor) ++m;
+      shape_limit[static_cast<std::size_t>(c)] = m;
     }
-    if (old_size > 0) std::inplace_merge(x.candidates.begin(), x.candidates.begin() + static_cast<std::ptrdiff_t>(old_size), x.candidates.end());
+    uint32_t joining_limit = 0;
+    while (joining_limit < kShapeMask && bound(normal, joining_limit + 1) >= floor) ++joining_limit;
+    auto limit_for_rank = [&](int r) -> int {  // -1: no name that can score floor needs it
+      const int c = std::min(normal, normal - r + 1);
+      return c < need ? -1 : static_cast<int>(shape_limit[static_cast<std::size_t>(c)]);
+    };
+    x.pair_lists.clear();
+    x.pair_singles.clear();
+    std::size_t pairs_cost = 0, lookups = 0;
+    for (auto& v : x.paired_reach) v.clear();
+    if (x.paired_reach.size() < 24) x.paired_reach.resize(24);
+    for (std::size_t p = 0; p < x.probes.size() && pairs_cost < singles_cost; ++p) {
+      const uint32_t mask = x.probe_masks[p] & normal_mask;
+      if (mask == 0) continue;
+      int r = normal;
+      for (uint32_t bits = mask; bits != 0; bits &= bits - 1) r = std::min(r, rank[static_cast<std::size_t>(std::countr_zero(bits))]);
+      const int limit = limit_for_rank(r);
+      if (limit < 0) continue;
+      const bool joined = std::popcount(x.probe_masks[p]) > 1;
+      for (uint32_t t : x.reached[p]) {
+        if (s.token(t).ever_joined) {
+          x.pair_singles.emplace_back(&s.token(t).postings, std::max(joining_limit, static_cast<uint32_t>(limit)));
+          pairs_cost += s.token(t).postings.size();
+        } else if (joined || !s.token(t).paired) {
+          x.pair_singles.emplace_back(&s.token(t).postings, static_cast<uint32_t>(limit));
+          pairs_cost += s.token(t).postings.size();
+        } else {
+          x.paired_reach[static_cast<std::size_t>(std::countr_zero(mask))].push_back(t);
+        }
+      }
+    }
+    for (int i = 0; i < normal && pairs_cost < singles_cost; ++i) {
+      for (int j = i + 1; j < normal && pairs_cost < singles_cost; ++j) {
+        const int limit = limit_for_rank(std::max(rank[static_cast<std::size_t>(i)], rank[static_cast<std::size_t>(j)]));
+        if (limit < 0) continue;
+        for (uint32_t a : x.paired_reach[static_cast<std::size_t>(i)]) {
+          for (uint32_t b : x.paired_reach[static_cast<std::size_t>(j)]) {
+            ++lookups;
+            auto it = s.pairs.find(pair_key(a, b));
+            if (it == s.pairs.end()) continue;
+            x.pair_lists.emplace_back(&it->second.postings, static_cast<uint32_t>(limit));
+            pairs_cost += it->second.postings.size();
+          }
+        }
+        pairs_cost += lookups / 4;  // a lookup costs about what reading a few postings does
+        lookups = 0;
+      }
+    }
+    if (pairs_cost < singles_cost) {
+      by_pairs = true;
+      auto take = [&](const std::vector<uint32_t>& list, uint32_t limit) {
+        for (uint32_t packed : list) {
+          if ((packed & kShapeMask) <= limit) x.candidates.push_back(packed);
+        }
+      };
+      for (const auto& [list, limit] : x.pair_singles) take(*list, limit);
+      for (const auto& [list, limit] : x.pair_lists) take(*list, limit);
+      // Ascending packed order puts a slot's least name length first: a name that can be a
+      // hit is in a pair list with its own length (or in a single list with the entity's
+      // least), so the least found is a bound for it.
+      std::ranges::sort(x.candidates);
+      x.candidates.erase(std::unique(x.candidates.begin(), x.candidates.end(),
+                                     [](uint32_t l, uint32_t r) { return (l >> kShapeBits) == (r >> kShapeBits); }),
+                         x.candidates.end());
+    }
   }
-  x.candidates.erase(std::unique(x.candidates.begin(), x.candidates.end()), x.candidates.end());
+  if (!by_pairs) {
+    // The union of sorted posting lists, merged in order (no sort of a long candidate list).
+    std::ranges::sort(x.selecting_tokens);
+    x.selecting_tokens.erase(std::unique(x.selecting_tokens.begin(), x.selecting_tokens.end()), x.selecting_tokens.end());
+    std::ranges::sort(x.selecting_tokens, [&](uint32_t l, uint32_t r) {
+      return s.token(l).postings.size() > s.token(r).postings.size();
+    });
+    for (uint32_t t : x.selecting_tokens) {
+      const std::size_t old_size = x.candidates.size();
+      for (uint32_t packed : s.token(t).postings) {
+        if ((packed & kShapeMask) <= max_shape) x.candidates.push_back(packed);
+      }
+      if (old_size > 0) std::inplace_merge(x.candidates.begin(), x.candidates.begin() + static_cast<std::ptrdiff_t>(old_size), x.candidates.end());
+    }
+    x.candidates.erase(std::unique(x.candidates.begin(), x.candidates.end()), x.candidates.end());
+  }
   if (x.candidates.empty()) return;
   // Each distinct dictionary token once, with the query tokens it stands for: an entity token
   // aligns with one query token only, so "MOHAMMED MOHAMMED X" does not cover both MOHAMMEDs of
@@ -1059,6 +1343,8 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
             [](const Scratch::Reached& l, const Scratch::Reached& r) { return l.token < r.token; });
   x.marks.assign(x.candidates.size(), Scratch::Mark{0, 0, 0, 0, ~0U});
   Scratch::Mark* marks = x.marks.data();
+  x.reached_tokens.clear();
+  std::size_t reached_postings = 0;
   for (std::size_t i = 0; i < x.dict_masks.size();) {
     const uint32_t t = x.dict_masks[i].token;
     uint32_t mask = 0;
@@ -1075,7 +1361,6 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
         if (step < have) deficits = (deficits & ~(0xFU << (4 * b))) | (step << (4 * b));
       }
     }
-    const uint32_t deficit_bits = mask & normal_mask & 0xFFU;
     // Listed full-weight tokens this one can stand for: a listed pair posted joined ("JINPING"
     // of "JIN PING") is two when a full-weight query word reaches it; a listed word a generic
     // query word reaches ("ALI" from "AL") is one; a listed generic word is none. A listed
@@ -1084,18 +1369,57 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
     int listed = 0;
     if (mask & normal_mask) listed = s.token(t).ever_joined ? 2 : 1;
     else if (s.token(t).token.kind != TokenKind::kGeneric) listed = 1;
-    const auto& postings = s.token(t).postings;
-    auto mark = [&](Scratch::Mark& m) {
-      m.cover |= mask;
-      for (uint32_t bits = deficit_bits; bits != 0; bits &= bits - 1) {
-        const int b = std::countr_zero(bits);
-        const uint32_t step = (deficits >> (4 * b)) & 0xFU;
-        if (step < ((m.deficits >> (4 * b)) & 0xFU)) m.deficits = (m.deficits & ~(0xFU << (4 * b))) | (step << (4 * b));
+    x.reached_tokens.push_back({t, mask, deficits, static_cast<uint8_t>(stands_for), static_cast<uint8_t>(listed)});
+    reached_postings += s.token(t).postings.size();
+  }
+  auto mark = [&](Scratch::Mark& m, const Scratch::ReachedToken& r) {
+    m.cover |= r.mask;
+    for (uint32_t bits = r.mask & normal_mask & 0xFFU; bits != 0; bits &= bits - 1) {
+      const int b = std::countr_zero(bits);
+      const uint32_t step = (r.deficits >> (4 * b)) & 0xFU;
+      if (step < ((m.deficits >> (4 * b)) & 0xFU)) m.deficits = (m.deficits & ~(0xFU << (4 * b))) | (step << (4 * b));
+    }
+    m.hits = static_cast<uint8_t>(std::min(255, m.hits + r.stands_for));
+    m.listed = static_cast<uint8_t>(std::min(255, m.listed + r.listed));
+  };
+  // (By pairs, always: a candidate's packed value there holds one name's length, not the
+  // entity's, and would not be found in the token postings by value.)
+  if (by_pairs || x.candidates.size() * 16 < reached_postings) {
+    // Few candidates: each one's own posted tokens (a short sorted run in the posted arena)
+    // against the reached ones (sorted by token) give the same marks as merging the reached
+    // tokens' posting lists against the candidates, without reading those lists.
+    const Scratch::ReachedToken* r_begin = x.reached_tokens.data();
+    const Scratch::ReachedToken* r_end = r_begin + x.reached_tokens.size();
+    // Each candidate's record is a cache miss or two: they are asked for ahead, so that the
+    // misses overlap instead of following one another.
+    constexpr std::size_t kAheadOffset = 16, kAheadRecord = 8;
+    const std::size_t count = x.candidates.size();
+    const uint32_t* at = s.slot_posted_at.data();
+    for (std::size_t i = 0; i < std::min(count, kAheadOffset); ++i) __builtin_prefetch(at + (x.candidates[i] >> kShapeBits));
+    for (std::size_t i = 0; i < std::min(count, kAheadRecord); ++i) __builtin_prefetch(s.posted_arena.data() + at[x.candidates[i] >> kShapeBits]);
+    for (std::size_t i = 0; i < count; ++i) {
+      if (i + kAheadOffset < count) __builtin_prefetch(at + (x.candidates[i + kAheadOffset] >> kShapeBits));
+      if (i + kAheadRecord < count) __builtin_prefetch(s.posted_arena.data() + at[x.candidates[i + kAheadRecord] >> kShapeBits]);
+      const uint32_t* p = s.posted_arena.data() + at[x.candidates[i] >> kShapeBits];
+      const uint32_t* p_end = p + 1 + *p;
+      ++p;
+      const Scratch::ReachedToken* r = r_begin;
+      while (p != p_end && r != r_end) {
+        if (*p < r->token) {
+          ++p;
+        } else if (r->token < *p) {
+          r = std::lower_bound(r + 1, r_end, *p, [](const Scratch::ReachedToken& l, uint32_t v) { return l.token < v; });
+        } else {
+          mark(marks[i], *r);
+          ++p;
+          ++r;
+        }
       }
-      m.hits = static_cast<uint8_t>(std::min(255, m.hits + stands_for));
-      m.listed = static_cast<uint8_t>(std::min(255, m.listed + listed));
-    };
-    mark_common(x.candidates, postings, [&](std::size_t at) { mark(marks[at]); });
+    }
+  } else {
+    for (const auto& r : x.reached_tokens) {
+      mark_common(x.candidates, s.token(r.token).postings, [&](std::size_t at) { mark(marks[at], r); });
+    }
   }
   auto covered_of = [&](std::size_t i) {
     const Scratch::Mark& m = marks[i];
@@ -1138,6 +1462,7 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
   for (std::size_t i = 0; i < x.candidates.size(); ++i) {
     const int covered = covered_of(i);
     const double b = bound(covered, x.candidates[i] & kShapeMask, listed_of(i), generic_of(i), deficit_of(i, covered));
+
     if (b < floor) continue;
     x.ranked.emplace_back(b, x.candidates[i] >> kShapeBits);
   }
@@ -1322,7 +1647,13 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
                                    [](const auto& l, const auto& r) { return l.second == r.second; }),
                        to_score.end());
         if (prune) std::ranges::sort(to_score, [](const auto& l, const auto& r) { return l.first > r.first; });
-        for (const auto& [b, slot] : to_score) {
+        // As in name_candidates: the next candidates' names are asked for ahead.
+        constexpr std::size_t kAheadOffset = 16, kAheadNames = 8;
+        const uint32_t* names_at = s.slot_names_at.data();
+        for (std::size_t i = 0; i < to_score.size(); ++i) {
+          if (i + kAheadOffset < to_score.size()) __builtin_prefetch(names_at + to_score[i + kAheadOffset].second);
+          if (i + kAheadNames < to_score.size()) __builtin_prefetch(s.name_arena.data() + names_at[to_score[i + kAheadNames].second]);
+          const auto [b, slot] = to_score[i];
           if (prune && best.size() >= max_hits && best.front() > std::min(1.0, b + max_evidence) + 1e-9) {
             pruned = true;
             break;

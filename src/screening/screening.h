@@ -267,6 +267,10 @@ class Screener {
     // commonest words of a very large list): each such cut may lose hits; bench/screening
     // reports it.
     int64_t capped_queries = 0;
+    // Pair lists of common tokens (the candidates of names made of common words) and the
+    // entries they hold.
+    int64_t pair_lists = 0;
+    int64_t pair_postings = 0;
   };
   Stats stats() const;
 

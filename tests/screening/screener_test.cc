@@ -362,6 +362,68 @@ TEST(IndexAgreement, SimilarityBoundOnNearNamesakes) {
   EXPECT_LE(agreement.top_differ, 2);
 }
 
+// Common words get pair lists (a token's pair list holds the entities with a name posting it
+// and another common token) once they pass a number of postings; a query made of common words
+// selects its candidates from them. Those lists must follow every change: tokens that become
+// common through upserts (their pairs built from the entities already listed), entities added
+// to existing pairs, and entities removed or replaced. After each change the index must return
+// what brute force returns.
+TEST(Index, PairListsFollowUpsertsAndRemovals) {
+  std::mt19937 rng(31);
+  const char* given[] = {"Ali", "Hassan", "Omar", "Mahmoud", "Ahmed", "Youssef", "Ivan", "Oleg"};
+  const char* family[] = {"Al Hamad", "Haddad", "Petrov", "Sidorov", "Masri", "Khalil"};
+  auto random_person = [&](const std::string& id) {
+    std::string name = std::string(given[rng() % 8]) + " " + given[rng() % 8];
+    if (rng() % 2) name += std::string(" ") + given[rng() % 8];  // a repeated word now and then
+    name += std::string(" ") + family[rng() % 6];
+    auto e = person(id, name);
+    e.list = "L";
+    if (rng() % 4 == 0) e.names.push_back({std::string(given[rng() % 8]) + " " + family[rng() % 6], "Latn", false, "a.k.a."});
+    return e;
+  };
+  Screener screener;
+  std::vector<WatchlistEntity> first;
+  for (int i = 0; i < 300; ++i) first.push_back(random_person("E" + std::to_string(i)));
+  screener.import_list("L", first);  // below the pairing threshold: single lists only
+  auto check = [&](const char* stage) {
+    BruteForceAgreement agreement;
+    for (int i = 0; i < 40; ++i) {
+      ScreeningQuery query;
+      query.name = std::string(given[rng() % 8]) + " " + given[rng() % 8] + " " + family[rng() % 6];
+      agreement.compare(screener, query);
+    }
+    EXPECT_GT(agreement.brute_total, 40) << stage;
+    EXPECT_EQ(agreement.lost, 0) << stage;
+    EXPECT_EQ(agreement.extra, 0) << stage;
+    EXPECT_EQ(agreement.top_differ, 0) << stage;
+  };
+  check("before pairing");
+  for (int batch = 0; batch < 4; ++batch) {  // the common words pass the threshold on the way
+    std::vector<WatchlistEntity> more;
+    for (int i = 0; i < 400; ++i) more.push_back(random_person("U" + std::to_string(batch) + "-" + std::to_string(i)));
+    screener.upsert(std::move(more));
+    check("after upserts");
+  }
+  std::vector<std::string> gone;
+  for (int i = 0; i < 300; i += 2) gone.push_back("E" + std::to_string(i));
+  for (int i = 0; i < 400; i += 3) gone.push_back("U1-" + std::to_string(i));
+  const auto before_removal = screener.stats();
+  EXPECT_GT(before_removal.pair_lists, 0);
+  screener.remove("L", gone);
+  check("after removals");
+  // Removed entities leave the pair lists (not only the results).
+  EXPECT_LT(screener.stats().pair_postings, before_removal.pair_postings * 9 / 10);
+  std::vector<WatchlistEntity> replaced;
+  for (int i = 1; i < 300; i += 2) replaced.push_back(random_person("E" + std::to_string(i)));
+  screener.upsert(std::move(replaced));
+  check("after replacements");
+  ScreeningQuery exact;
+  exact.name = "Ali Hassan Omar Al Hamad";
+  for (const auto& h : screener.screen(exact, SIZE_MAX)) {
+    EXPECT_TRUE(std::ranges::find(gone, h.entity->id) == gone.end()) << h.entity->id << " was removed";
+  }
+}
+
 // A word first seen only as two joined words ("FANG YAN" -> FANGYAN) and later as a word of
 // its own still gets its typo neighbours in the index.
 TEST(Index, JoinedWordLaterSeenAlone) {
