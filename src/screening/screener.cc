@@ -1462,7 +1462,6 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
   for (std::size_t i = 0; i < x.candidates.size(); ++i) {
     const int covered = covered_of(i);
     const double b = bound(covered, x.candidates[i] & kShapeMask, listed_of(i), generic_of(i), deficit_of(i, covered));
-
     if (b < floor) continue;
     x.ranked.emplace_back(b, x.candidates[i] >> kShapeBits);
   }
