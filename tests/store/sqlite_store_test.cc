@@ -309,21 +309,25 @@ TEST_F(SqliteStoreTest, WalIsCheckpointedIntoTheDatabaseFileWhileWritesGoOn) {
 
 // Under sustained writes a PASSIVE checkpoint never catches up with the last frame, so the WAL
 // never started over and grew with everything written (570 MB for 60,000 declarations); the
-// checkpoint thread now restarts it once past 16 MiB.
+// checkpoint thread now restarts it once past 16 MiB. How far past depends on how much the
+// writer adds while a checkpoint copies (34-40 MB measured on the 2-core machine), so the test
+// writes far more than that and asks that the WAL never hold half of it. Before the restart
+// went ahead of waiting writers (restart_gate_), one run in three reached 246 MB.
 TEST_F(SqliteStoreTest, WalStaysBoundedUnderSustainedWrites) {
   const auto wal = dir_ / "cordon.db-wal";
   const AuditEntry big{0, "", "bench", "test.write", "x", "\"" + std::string(500'000, 'x') + "\""};
   std::uintmax_t largest = 0;
-  // Back to back, as under intake: 100 MB (200 commits of 500 KB), or as much as 3 s allow
-  // (under sanitizers), but at least 60 MB.
+  // Back to back, as under intake: 250 MB (500 commits of 500 KB), or as much as 5 s allow
+  // (under sanitizers), but at least 150 MB.
   const auto start = std::chrono::steady_clock::now();
   int batch = 0;
-  for (; batch < 200 && (batch < 120 || std::chrono::steady_clock::now() - start < std::chrono::seconds(3)); ++batch) {
+  for (; batch < 500 && (batch < 300 || std::chrono::steady_clock::now() - start < std::chrono::seconds(5)); ++batch) {
     auto r = store_->append_audit(big);
     ASSERT_TRUE(r) << r.error().message;
     largest = std::max(largest, std::filesystem::file_size(wal));
   }
-  EXPECT_LT(largest, 48'000'000u) << "the WAL grew with everything written (" << batch / 2 << " MB)";
+  const std::uintmax_t written = batch * 500'000u;
+  EXPECT_LT(largest, written / 2) << "the WAL grew with everything written (" << written / 1'000'000 << " MB)";
 }
 
 // Databases made before migration 4 kept parties, goods items, containers and vehicles in
