@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <thread>
 
@@ -191,6 +192,55 @@ TEST_F(SqliteStoreTest, FiltersAndPages) {
   DeclarationFilter bad;
   bad.limit = 0;
   EXPECT_EQ(store_->list_declarations(bad).error().code, StoreError::Code::kInvalidArgument);
+}
+
+// A group commit inserts the keys of all its declarations together, sorted, many rows per
+// statement: each declaration must still be found by its own keys and by no one else's, and a
+// resent or conflicting declaration in the same batch adds no keys.
+TEST_F(SqliteStoreTest, ABatchsKeysFindEachOfItsDeclarations) {
+  constexpr int kCount = 70;  // 70 containers, 70 plates, 2 HS codes, ...: several statements
+  std::vector<NewDeclaration> batch;
+  for (int i = 0; i < kCount; ++i) {
+    NewDeclaration n = make("K-" + std::to_string(i));
+    char container[16];
+    std::snprintf(container, sizeof container, "TEST%06d", i);  // the store does not validate
+    n.declaration.goods[0].containers = {container};
+    n.declaration.goods[0].hs_code = i % 2 == 0 ? "240220" : "850440";
+    n.declaration.transport.vehicle_plate = "P" + std::to_string(1000 + i);
+    n.content_fingerprint = fingerprint(declaration_to_json_text(n.declaration));
+    batch.push_back(std::move(n));
+  }
+  batch.push_back(batch[3]);  // resent in the same batch: a duplicate
+  NewDeclaration changed = batch[4];
+  changed.declaration.goods[0].containers = {"TEST999999"};
+  changed.content_fingerprint = fingerprint(declaration_to_json_text(changed.declaration));
+  batch.push_back(std::move(changed));  // the same reference with other content: a conflict
+  auto result = store_->insert_declarations(batch);
+  ASSERT_TRUE(result) << result.error().message;
+  ASSERT_EQ(result->size(), kCount + 2u);
+  EXPECT_EQ((*result)[kCount].status, InsertStatus::kDuplicate);
+  EXPECT_EQ((*result)[kCount + 1].status, InsertStatus::kConflict);
+
+  for (int i = 0; i < kCount; ++i) {
+    DeclarationFilter by_container;
+    by_container.container = batch[i].declaration.goods[0].containers[0];
+    auto found = store_->list_declarations(by_container);
+    ASSERT_TRUE(found) << found.error().message;
+    ASSERT_EQ(found->items.size(), 1u) << by_container.container;
+    EXPECT_EQ(found->items[0].id, (*result)[i].id);
+    DeclarationFilter by_plate;
+    by_plate.vehicle = batch[i].declaration.transport.vehicle_plate;
+    found = store_->list_declarations(by_plate);
+    ASSERT_EQ(found->items.size(), 1u) << by_plate.vehicle;
+    EXPECT_EQ(found->items[0].id, (*result)[i].id);
+  }
+  DeclarationFilter by_hs;
+  by_hs.hs_prefix = "2402";
+  by_hs.limit = 100;
+  EXPECT_EQ(store_->list_declarations(by_hs)->items.size(), kCount / 2u);
+  DeclarationFilter conflicting;
+  conflicting.container = "TEST999999";
+  EXPECT_EQ(store_->list_declarations(conflicting)->items.size(), 0u);
 }
 
 TEST_F(SqliteStoreTest, ConcurrentWritersAreGroupCommittedWithoutLoss) {

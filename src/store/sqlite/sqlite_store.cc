@@ -45,9 +45,9 @@ Result<void> check(int rc, sqlite3* db, std::string_view doing) {
 
 // The writer's prepared statements, made once per store.
 struct WriteStatements {
-  // A declaration's keys go in with one statement of up to kKeysPerStatement rows:
-  // insert_keys[n - 1] inserts n.
-  static constexpr std::size_t kKeysPerStatement = 8;
+  // A group commit's declaration keys go in together, sorted, kKeysPerStatement rows per
+  // statement: insert_keys[n - 1] inserts n.
+  static constexpr std::size_t kKeysPerStatement = 32;
 
   Statement find_existing, insert_declaration, insert_audit, upsert_assessment, declaration_exists;
   std::array<Statement, kKeysPerStatement> insert_keys;
@@ -846,6 +846,7 @@ class SqliteStore final : public Store {
       return;
     }
     std::optional<StoreError> failure;
+    std::vector<std::pair<std::string_view, int64_t>> keys;  // of the declarations stored, for insert_keys()
     for (PendingWrite* p : group) {
       std::vector<InsertResult> results;
       results.reserve(p->declarations.size());
@@ -854,6 +855,9 @@ class SqliteStore final : public Store {
         if (!inserted) {
           failure = inserted.error();
           break;
+        }
+        if (inserted->status == InsertStatus::kStored) {
+          for (const std::string& key : p->values[i].keys) keys.emplace_back(key, inserted->id);
         }
         results.push_back(*inserted);
       }
@@ -868,6 +872,9 @@ class SqliteStore final : public Store {
       p->result = std::move(results);
     }
     if (!failure) {
+      if (auto inserted = insert_keys(keys); !inserted) failure = inserted.error();
+    }
+    if (!failure) {
       if (auto committed = sqlite::exec(writer_.get(), "COMMIT"); !committed) failure = committed.error();
     }
     if (failure) {
@@ -880,6 +887,7 @@ class SqliteStore final : public Store {
     }
   }
 
+  // The declaration's row only; write_group inserts the keys of the new ones afterwards.
   Result<InsertResult> insert_one(NewDeclaration& item, const RowValues& values, const std::string& received_at) {
     Declaration& d = item.declaration;
     auto& s = statements_;
@@ -923,19 +931,31 @@ class SqliteStore final : public Store {
     }
     int64_t id = sqlite3_last_insert_rowid(db);
 
-    const std::vector<std::string>& keys = values.keys;
-    for (std::size_t first = 0; first < keys.size(); first += WriteStatements::kKeysPerStatement) {
-      const std::size_t n = std::min(WriteStatements::kKeysPerStatement, keys.size() - first);
-      Statement& insert = s.insert_keys[n - 1];
-      for (std::size_t k = 0; k < n; ++k) {
-        insert.bind_static(static_cast<int>(2 * k + 1), keys[first + k]).bind(static_cast<int>(2 * k + 2), id);
-      }
-      rc = insert.step();
-      insert.reset();
-      if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(db, "inserting a declaration's keys"));
-    }
     d.id = id;
     return InsertResult{InsertStatus::kStored, id};
+  }
+
+  // The declaration_keys rows of a group commit, in key order. One declaration's keys are
+  // scattered over the whole index (an HS code here, a container there); sorted, consecutive
+  // rows follow the same path down the B-tree and land on the same leaf, whose pages are still
+  // in the CPU's caches from the row before. Measured with bench_ingest (batches of 1,000,
+  // nine runs alternating with per-declaration inserts of 8 rows per statement): 66 instead
+  // of 72 µs of server CPU per declaration.
+  // REQUIRES: writer_mutex_ held.
+  Result<void> insert_keys(std::vector<std::pair<std::string_view, int64_t>>& keys) {
+    std::sort(keys.begin(), keys.end());
+    for (std::size_t first = 0; first < keys.size(); first += WriteStatements::kKeysPerStatement) {
+      const std::size_t n = std::min(WriteStatements::kKeysPerStatement, keys.size() - first);
+      Statement& insert = statements_.insert_keys[n - 1];
+      for (std::size_t k = 0; k < n; ++k) {
+        insert.bind_static(static_cast<int>(2 * k + 1), keys[first + k].first)
+            .bind(static_cast<int>(2 * k + 2), keys[first + k].second);
+      }
+      const int rc = insert.step();
+      insert.reset();
+      if (rc != SQLITE_DONE) return std::unexpected(sqlite::error_from(writer_.get(), "inserting declaration keys"));
+    }
+    return {};
   }
 
   // REQUIRES: writer_mutex_ held.
