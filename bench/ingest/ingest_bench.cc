@@ -46,10 +46,26 @@ struct Options {
   std::filesystem::path workdir = std::filesystem::temp_directory_path() / "cordon-bench-ingest";
 };
 
+constexpr const char* kUsage =
+    "usage: bench_ingest [--declarations N (60000)] [--batch N (1000)] [--connections N (2)]\n"
+    "                    [--rate REQ_PER_S (500)] [--seconds S (10)] [--sync full|normal]\n"
+    "                    [--binary PATH_TO_CORDON] [--workdir DIR]\n"
+    "Posts N simulated declarations as NDJSON batches, then single declarations at a fixed rate,\n"
+    "to a cordon serve it starts on loopback; prints throughput, latency and the server's CPU.\n";
+
 Options parse(int argc, char** argv) {
   Options o;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string k = argv[i], v = argv[i + 1];
+  for (int i = 1; i < argc; i += 2) {
+    std::string k = argv[i];
+    if (k == "--help" || k == "-h") {
+      fmt::print("{}", kUsage);
+      std::exit(0);
+    }
+    if (i + 1 >= argc) {
+      fmt::print(stderr, "{} needs a value\n{}", k, kUsage);
+      std::exit(2);
+    }
+    std::string v = argv[i + 1];
     if (k == "--declarations") o.declarations = std::stoul(v);
     else if (k == "--batch") o.batch = std::stoul(v);
     else if (k == "--connections") o.connections = std::stoi(v);
@@ -59,7 +75,7 @@ Options parse(int argc, char** argv) {
     else if (k == "--sync") o.sync = v;
     else if (k == "--workdir") o.workdir = v;
     else {
-      fmt::print(stderr, "unknown option {}\n", k);
+      fmt::print(stderr, "unknown option {}\n{}", k, kUsage);
       std::exit(2);
     }
   }
@@ -199,9 +215,12 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
   auto lines = make_lines(o.declarations);
   run_batches(o, lines);
-  // The fixed-rate run uses fresh references so every request stores a new declaration.
-  std::vector<std::string> single(lines.begin(), lines.begin() + std::min<std::size_t>(lines.size(), o.rate * o.seconds));
-  run_fixed_rate(o, single);
+  // The fixed-rate run needs one declaration per request, each new to its fresh database: a
+  // resent one would be answered as a duplicate (200, not 201) and counted as an error.
+  const auto requests = static_cast<std::size_t>(o.rate) * static_cast<std::size_t>(o.seconds);
+  if (lines.size() < requests) lines = make_lines(requests);
+  lines.resize(requests);
+  run_fixed_rate(o, lines);
   std::filesystem::remove_all(o.workdir);
   return 0;
 }
