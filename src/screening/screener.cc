@@ -258,7 +258,13 @@ struct Screener::State {
   std::unordered_map<uint64_t, std::vector<uint32_t>> token_deletions;
   // (first three letters, length) -> tokens: Jaro–Winkler rewards a shared prefix, and pairs it
   // aligns with a common prefix are often more than two edits apart ("FANGNA", "FANGYAN").
-  std::unordered_map<uint64_t, std::vector<uint32_t>> token_prefixes;
+  // Each entry carries what surely_apart reads of its token: a long query word scans ~470 of
+  // them (measured on the 1M list) and keeps ~20, and reading each one's signature from
+  // `signatures` cost a cache miss per token.
+  struct PrefixEntry {
+    uint32_t id, letters, phonetic, length;
+  };
+  std::unordered_map<uint64_t, std::vector<PrefixEntry>> token_prefixes;
   std::unordered_multimap<uint64_t, uint32_t> exact_ids;
   std::unordered_multimap<uint64_t, uint32_t> near_ids;
   std::map<std::string, ListInfo, std::less<>> lists;
@@ -304,7 +310,10 @@ struct Screener::State {
     if (text.size() >= 3) {
       for (const auto& d : deletions(text)) token_deletions[detail::hash_bytes(d, kTokenDeletionSeed)].push_back(id);
     }
-    if (text.size() >= 7) token_prefixes[prefix_key(text, text.size())].push_back(id);
+    if (text.size() >= 7) {
+      const detail::TokenSignature& sig = signatures[id];
+      token_prefixes[prefix_key(text, text.size())].push_back({id, sig.letters, sig.phonetic, sig.length});
+    }
   }
 
   void post(uint32_t token, uint32_t packed, bool initials) {
@@ -656,13 +665,21 @@ struct Screener::State {
         if (auto it = token_ids.find(deleted); it != token_ids.end()) out.push_back(it->second);
       }
     }
+    const detail::TokenSignature q_signature = detail::signature_of(q);
     if (q.text.size() >= 7) {
       // Two edits in a long word after the same first three letters (the scorer's two-edit
-      // rule); lengths the scorer's length guard admits: shorter * 4 >= longer * 3.
+      // rule); lengths the scorer's length guard admits: shorter * 4 >= longer * 3. Of a
+      // bucket, only what detail::surely_apart keeps for two words of 7+ letters: the same
+      // phonetic key, lengths beyond 64, or lengths within two and letter sets within four.
       const std::size_t n = q.text.size();
       for (std::size_t len = std::max<std::size_t>(7, (3 * n + 3) / 4); len * 3 <= 4 * n; ++len) {
-        if (auto it = token_prefixes.find(prefix_key(q.text, len)); it != token_prefixes.end()) {
-          out.insert(out.end(), it->second.begin(), it->second.end());
+        auto it = token_prefixes.find(prefix_key(q.text, len));
+        if (it == token_prefixes.end()) continue;
+        for (const PrefixEntry& e : it->second) {
+          const bool same_phonetic = q_signature.phonetic != 0 && e.phonetic == q_signature.phonetic;
+          const bool hostile_length = n > 64 || e.length > 64;
+          const bool near = e.length + 2 >= n && e.length <= n + 2 && std::popcount(e.letters ^ q_signature.letters) <= 4;
+          if (same_phonetic || hostile_length || near) out.push_back(e.id);
         }
       }
     }
@@ -670,7 +687,6 @@ struct Screener::State {
     out.erase(std::unique(out.begin(), out.end()), out.end());
     // Most tokens met through the neighbourhoods are not aligned with q: their 16-byte
     // signature shows most of them apart without reading the token (a cache miss or two each).
-    const detail::TokenSignature q_signature = detail::signature_of(q);
     std::size_t kept = 0;
     for (uint32_t t : out) {
       if (detail::surely_apart(q_signature, signatures[t])) continue;

@@ -507,6 +507,37 @@ TEST(Index, PackedNamesCompactedAfterReplacement) {
   EXPECT_DOUBLE_EQ(hits[0].score, 1.0);
 }
 
+// A long word two edits from a listed one (the scorer's two-edit rule) is reached through the
+// prefix buckets, which are filtered by length and letter set before any token is read: the
+// filter must keep every word the scorer aligns. The queries change two letters for letters the
+// word lacks (four letters of difference in the letter sets), or insert and delete.
+TEST(Index, LongWordsTwoEditsApartAreReached) {
+  Screener screener;
+  std::vector<WatchlistEntity> list;
+  const std::vector<std::pair<std::string, std::string>> names = {
+      {"Anna Grunwaldski", "Anna Gruntaldske"},          // W->T, I->E
+      {"Piotr Wojciechowski", "Piotr Wojciechoqsky"},    // W->Q, I->Y
+      {"Maria Hoffmannsthal", "Maria Hoffmannsthalir"},  // two letters more
+      {"Jan Kowalczykowa", "Jan Kowlczykoa"},            // two letters less
+  };
+  for (std::size_t i = 0; i < names.size(); ++i) list.push_back(person("P" + std::to_string(i), names[i].first));
+  for (int i = 0; i < 300; ++i) list.push_back(person("F" + std::to_string(i), "Grunberg Wojtowicz Number" + std::to_string(i)));
+  screener.import_list("L", list);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    ScreeningQuery q;
+    q.name = names[i].second;
+    const auto slow = screener.screen_brute_force(q, SIZE_MAX);
+    ASSERT_FALSE(slow.empty()) << q.name << ": the scorer does not align it, so the test shows nothing";
+    EXPECT_EQ(slow[0].entity->id, "P" + std::to_string(i)) << q.name;
+    const auto fast = screener.screen(q, SIZE_MAX);
+    ASSERT_EQ(fast.size(), slow.size()) << q.name;
+    for (std::size_t k = 0; k < fast.size(); ++k) {
+      EXPECT_EQ(fast[k].entity->id, slow[k].entity->id) << q.name;
+      EXPECT_DOUBLE_EQ(fast[k].score, slow[k].score) << q.name;
+    }
+  }
+}
+
 TEST_F(ScreenerTest, UncappedScreenAndTotalOrder) {
   for (int i = 0; i < 15; ++i) screener.upsert({[&] {
     auto e = person("D" + std::to_string(100 + i), "Ivan Sidorov");
