@@ -321,6 +321,13 @@ int scale(int64_t count, int comparison_queries) {
       }
     }
     std::ranges::sort(slow, std::greater<>());
+    if (!slow.empty()) {
+      auto at = [&](double p) { return slow[static_cast<std::size_t>((1.0 - p) * static_cast<double>(slow.size() - 1))].first; };
+      double total = 0;
+      for (const auto& [us, name] : slow) total += us;
+      std::printf("  per query name (%zu, as screen_declaration asks): mean %.0f us, p50 %.0f, p90 %.0f, p99 %.0f, max %.0f us\n",
+                  slow.size(), total / static_cast<double>(slow.size()), at(0.5), at(0.9), at(0.99), slow.front().first);
+    }
     for (std::size_t i = 0; i < 25 && i < slow.size(); ++i) std::printf("  slow: %.0f us CPU %s\n", slow[i].first, slow[i].second.c_str());
   }
   double sum = 0, cpu_sum = 0;
