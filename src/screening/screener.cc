@@ -213,6 +213,9 @@ struct Candidate {
   std::string id_listed;     // listed value
   std::string id_query;      // normalised query value
   std::string id_note;       // "equal", "one-character substitution"
+  // The final score (evidence weighed) once the top-k pass has computed it, so that the final
+  // ranking does not weigh it again; < 0 when not computed or made stale by a later change.
+  double final_score = -1;
 };
 
 }  // namespace
@@ -1619,6 +1622,7 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
     c.name_score = best;
     c.query_name = best_query;
     c.entity_name = best_name;
+    c.final_score = -1;
   };
 
   if (!names.empty()) {
@@ -1696,6 +1700,7 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
           bool strong = false;
           double name_score = 0;
           const double f = final_score_of(it->second, *s.slots[slot].entity, nullptr, &strong, &name_score);
+          it->second.final_score = f;
           if (f < options.threshold) continue;
           if (best.size() < max_hits) {
             best.push_back(f);
@@ -1766,6 +1771,7 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
         }
         Candidate& c = candidates[slot_id];
         if (score > c.id_score) {
+          c.final_score = -1;
           c.id_score = score;
           c.id_field = std::string(to_string(qi.type));
           c.id_listed = ei.value;
@@ -1818,7 +1824,8 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
   for (const auto& [slot_id, c] : candidates) {
     bool strong = false;
     double name_score = 0;
-    const double score = final_score(c, *s.slots[slot_id].entity, nullptr, &strong, &name_score);
+    const double score =
+        c.final_score >= 0 ? c.final_score : final_score(c, *s.slots[slot_id].entity, nullptr, &strong, &name_score);
     if (score >= options.threshold) scored.push_back({score, slot_id});
   }
   auto before = [&](const Scored& a, const Scored& b) {
@@ -1828,10 +1835,19 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
     if (ea.list != eb.list) return ea.list < eb.list;
     return ea.id < eb.id;
   };
-  std::ranges::sort(scored, before);
+  // Only the first max_hits are usually read: a common name's hundreds of namesakes tied at
+  // one score are ordered by list and id, two entities read per comparison. The rest is
+  // sorted only if hits are dropped (an excluded name, a reviewed false positive).
+  std::size_t sorted_upto = std::min(scored.size(), max_hits);
+  std::ranges::partial_sort(scored, scored.begin() + static_cast<std::ptrdiff_t>(sorted_upto), before);
   std::vector<Hit> hits;
-  for (const auto& [score_again, slot_id] : scored) {
+  for (std::size_t i = 0; i < scored.size(); ++i) {
     if (hits.size() >= max_hits) break;
+    if (i == sorted_upto) {
+      std::sort(scored.begin() + static_cast<std::ptrdiff_t>(i), scored.end(), before);
+      sorted_upto = scored.size();
+    }
+    const uint32_t slot_id = scored[i].slot;
     const Candidate& c = candidates.at(slot_id);
     const WatchlistEntity& e = *s.slots[slot_id].entity;
     std::string notes;

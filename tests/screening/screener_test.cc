@@ -554,5 +554,59 @@ TEST_F(ScreenerTest, UncappedScreenAndTotalOrder) {
   for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i].entity, brute[i].entity);
 }
 
+// Only the first max_hits of the ranking are put in order; hits dropped after it (reviewed
+// false positives) are replaced by the next ones in the total order (score, list, id).
+TEST_F(ScreenerTest, DroppedHitsMakeWayForTheNextInOrder) {
+  for (int i = 0; i < 40; ++i) screener.upsert({[&] {
+    auto e = person("D" + std::to_string(100 + i), "Ivan Sidorov");
+    e.list = "L";
+    return e;
+  }()});
+  ScreeningQuery q;
+  q.name = "Ivan Sidorov";
+  const auto all = screener.screen(q, SIZE_MAX);
+  ASSERT_GE(all.size(), 40U);
+  std::vector<std::string> expected;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (i == 0 || i == 4 || i == 9) {
+      screener.add_reviewed_false_positive({all[i].entity->list, all[i].entity->id, all[i].query_value});
+    } else if (expected.size() < 10) {
+      expected.push_back(all[i].entity->id);
+    }
+  }
+  const auto top = screener.screen(q);
+  ASSERT_EQ(top.size(), 10U);
+  for (std::size_t i = 0; i < top.size(); ++i) EXPECT_EQ(top[i].entity->id, expected[i]) << "position " << i;
+}
+
+// A vessel found by its name and then by its IMO number: the identifier raises the score the
+// name alone gave, and the ranking must use the raised score (the name pass's score is kept
+// only until something changes it).
+TEST(Index, AnIdentifierFoundAfterTheNameRaisesTheRanking) {
+  auto vessel = [](std::string id, std::string name, std::string imo) {
+    WatchlistEntity e;
+    e.id = std::move(id);
+    e.type = EntityType::kVessel;
+    e.names.push_back({std::move(name), "Latn", true, {}});
+    if (!imo.empty()) e.identifiers.push_back({IdentifierType::kImo, std::move(imo), {}, {}});
+    return e;
+  };
+  Screener screener;
+  screener.import_list("L", {vessel("S0", "Baltic Trader", ""), vessel("S1", "Baltic Trader", "9074729")});
+  ScreeningQuery q;
+  q.type = EntityType::kVessel;
+  q.name = "Baltic Traders";
+  const auto by_name = screener.screen(q);
+  ASSERT_EQ(by_name.size(), 2U);
+  ASSERT_LT(by_name[0].score, 1.0);
+  EXPECT_EQ(by_name[0].entity->id, "S0");  // a tie: list, then id
+  q.identifiers.push_back({IdentifierType::kImo, "9074729", {}, {}});
+  const auto top = screener.screen(q);
+  ASSERT_EQ(top.size(), 2U);
+  EXPECT_EQ(top[0].entity->id, "S1");
+  EXPECT_DOUBLE_EQ(top[0].score, 1.0);
+  EXPECT_GE(top[0].score, top[1].score);
+}
+
 }  // namespace
 }  // namespace cordon::screening
