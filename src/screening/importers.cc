@@ -179,7 +179,7 @@ std::string parse_loose_date(std::string_view text) {
   int day = 0, month = 0;
   for (const auto& w : words) {
     if (w.size() == 4 && std::ranges::all_of(w, [](char c) { return c >= '0' && c <= '9'; })) {
-      char buf[16];
+      char buf[32];  // room for any int the compiler cannot rule out (-Wformat-truncation)
       if (month > 0 && day > 0) std::snprintf(buf, sizeof buf, "%s-%02d-%02d", w.c_str(), month, day);
       else if (month > 0) std::snprintf(buf, sizeof buf, "%s-%02d", w.c_str(), month);
       else std::snprintf(buf, sizeof buf, "%s", w.c_str());
