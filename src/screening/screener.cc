@@ -1647,7 +1647,21 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
       // Within a level: once max_hits scores are known, a candidate whose bound (plus the most evidence
       // can add) is below the lowest of them cannot enter. A hit dropped later (an excluded
       // listed name) makes the query run again without this cut.
-      std::vector<double> best;  // min-heap of the max_hits best final scores so far
+      // The max_hits best final scores so far in the total order (score, list, id), as a heap
+      // whose front is the last of them.
+      struct Best {
+        double score;
+        uint32_t slot;
+      };
+      auto comes_before = [&](uint32_t a, uint32_t b) {  // list, then id, as the final ranking
+        const WatchlistEntity& ea = *s.slots[a].entity;
+        const WatchlistEntity& eb = *s.slots[b].entity;
+        return ea.list != eb.list ? ea.list < eb.list : ea.id < eb.id;
+      };
+      auto better = [&](const Best& l, const Best& r) {
+        return l.score != r.score ? l.score > r.score : comes_before(l.slot, r.slot);
+      };
+      std::vector<Best> best;
       // Slots scored at a higher level (per-thread marks, a new epoch per query).
       Scratch& x = scratch();
       if (x.done.size() < s.slots.size()) x.done.resize(s.slots.size(), 0);
@@ -1686,9 +1700,19 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
           if (i + kAheadOffset < to_score.size()) __builtin_prefetch(names_at + to_score[i + kAheadOffset].second);
           if (i + kAheadNames < to_score.size()) __builtin_prefetch(s.name_arena.data() + names_at[to_score[i + kAheadNames].second]);
           const auto [b, slot] = to_score[i];
-          if (prune && best.size() >= max_hits && best.front() > std::min(1.0, b + max_evidence) + 1e-9) {
-            pruned = true;
-            break;
+          if (prune && best.size() >= max_hits) {
+            const double reachable = std::min(1.0, b + max_evidence);
+            if (best.front().score > reachable + 1e-9) {
+              pruned = true;
+              break;
+            }
+            // At 1.0 a candidate can at most tie, and ties go by list and id: behind max_hits
+            // hits at 1.0 that come before it (a common name's exact namesakes, hundreds of
+            // them) it cannot enter, and is not scored.
+            if (best.front().score >= 1.0 && reachable >= 1.0 && !comes_before(slot, best.front().slot)) {
+              pruned = true;
+              continue;
+            }
           }
           if (!allowed(slot)) continue;
           if (!first && x.done[slot] == epoch) continue;
@@ -1702,13 +1726,14 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
           const double f = final_score_of(it->second, *s.slots[slot].entity, nullptr, &strong, &name_score);
           it->second.final_score = f;
           if (f < options.threshold) continue;
+          const Best scored{f, slot};
           if (best.size() < max_hits) {
-            best.push_back(f);
-            std::ranges::push_heap(best, std::greater<>());
-          } else if (f > best.front()) {
-            std::ranges::pop_heap(best, std::greater<>());
-            best.back() = f;
-            std::ranges::push_heap(best, std::greater<>());
+            best.push_back(scored);
+            std::ranges::push_heap(best, better);
+          } else if (better(scored, best.front())) {
+            std::ranges::pop_heap(best, better);
+            best.back() = scored;
+            std::ranges::push_heap(best, better);
           }
         }
         if (last) break;
@@ -1717,7 +1742,7 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
         // where they could, and no lower.
         double next = floor;
         if (best.size() >= max_hits) {
-          next = std::max(floor, best.front() - max_evidence - 1e-6);
+          next = std::max(floor, best.front().score - max_evidence - 1e-6);
         }
         if (next >= level) {
           pruned = true;

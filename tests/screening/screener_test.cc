@@ -608,5 +608,29 @@ TEST(Index, AnIdentifierFoundAfterTheNameRaisesTheRanking) {
   EXPECT_GE(top[0].score, top[1].score);
 }
 
+// Exact namesakes all score 1.0; the top ten is then the first ten by list and id, whatever
+// order the index meets them in (here slots are taken in reverse order of the ids, over two
+// lists). Candidates that can only tie behind ten such hits are not scored.
+TEST(Index, TiesAtOneGoByListAndId) {
+  Screener screener;
+  for (const std::string list : {"B", "A"}) {
+    for (int i = 39; i >= 0; --i) {
+      auto e = person(list + "-" + std::to_string(100 + i), "Ivan Sidorov");
+      e.list = list;
+      screener.upsert({e});
+    }
+  }
+  ScreeningQuery q;
+  q.name = "Ivan Sidorov";
+  const auto all = screener.screen_brute_force(q, SIZE_MAX);
+  ASSERT_EQ(all.size(), 80U);
+  const auto top = screener.screen(q);
+  ASSERT_EQ(top.size(), 10U);
+  for (std::size_t i = 0; i < top.size(); ++i) {
+    EXPECT_EQ(top[i].entity->id, all[i].entity->id) << "position " << i;
+    EXPECT_EQ(top[i].entity->id, "A-" + std::to_string(100 + i)) << "position " << i;
+  }
+}
+
 }  // namespace
 }  // namespace cordon::screening
