@@ -1547,6 +1547,12 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
     if (*strong) score = std::max(score, 0.97);
     return score;
   };
+  // Hits of equal score are ranked by list, then id (the total order of the results).
+  auto comes_before = [&](uint32_t slot_a, uint32_t slot_b) {
+    const WatchlistEntity& a = *s.slots[slot_a].entity;
+    const WatchlistEntity& b = *s.slots[slot_b].entity;
+    return a.list != b.list ? a.list < b.list : a.id < b.id;
+  };
   const double max_evidence = name_score_floor(q, 1.0) < 1.0 ? 1.0 - name_score_floor(q, 1.0) : 0.0;
   bool pruned = false;
 
@@ -1652,11 +1658,6 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
       struct Best {
         double score;
         uint32_t slot;
-      };
-      auto comes_before = [&](uint32_t a, uint32_t b) {  // list, then id, as the final ranking
-        const WatchlistEntity& ea = *s.slots[a].entity;
-        const WatchlistEntity& eb = *s.slots[b].entity;
-        return ea.list != eb.list ? ea.list < eb.list : ea.id < eb.id;
       };
       auto better = [&](const Best& l, const Best& r) {
         return l.score != r.score ? l.score > r.score : comes_before(l.slot, r.slot);
@@ -1854,11 +1855,7 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
     if (score >= options.threshold) scored.push_back({score, slot_id});
   }
   auto before = [&](const Scored& a, const Scored& b) {
-    if (a.score != b.score) return a.score > b.score;
-    const WatchlistEntity& ea = *s.slots[a.slot].entity;
-    const WatchlistEntity& eb = *s.slots[b.slot].entity;
-    if (ea.list != eb.list) return ea.list < eb.list;
-    return ea.id < eb.id;
+    return a.score != b.score ? a.score > b.score : comes_before(a.slot, b.slot);
   };
   // Only the first max_hits are usually read: a common name's hundreds of namesakes tied at
   // one score are ordered by list and id, two entities read per comparison. The rest is
