@@ -355,6 +355,38 @@ int edit_distance(std::string_view a, std::string_view b, int limit) {
   return std::min(prev[lb], limit + 1);
 }
 
+EditDistanceFrom::EditDistanceFrom(std::string_view word) : word_(word) {
+  if (word.size() > 64) return;
+  for (std::size_t i = 0; i < word.size(); ++i) positions_[static_cast<unsigned char>(word[i])] |= uint64_t{1} << i;
+}
+
+int EditDistanceFrom::distance(std::string_view other) const {
+  const std::size_t m = word_.size();
+  if (m > 64 || other.size() > 64) return edit_distance(word_, other, static_cast<int>(std::max(m, other.size())));
+  if (m == 0) return static_cast<int>(other.size());
+  // Column by column over `other`: VP/VN hold the vertical deltas (+1/-1) of the distance
+  // table's current column, D0 the diagonal zero-deltas; TR adds the cells a transposition of
+  // the previous and current letters reaches. The distance is tracked in the last row.
+  const uint64_t last = uint64_t{1} << (m - 1);
+  uint64_t vp = ~uint64_t{0}, vn = 0, d0 = 0, previous_match = 0;
+  int distance = static_cast<int>(m);
+  for (char c : other) {
+    const uint64_t match = positions_[static_cast<unsigned char>(c)];
+    const uint64_t tr = (((~d0) & match) << 1) & previous_match;
+    d0 = ((((match & vp) + vp) ^ vp) | match | vn) | tr;
+    uint64_t hp = vn | ~(d0 | vp);
+    uint64_t hn = d0 & vp;
+    if (hp & last) ++distance;
+    if (hn & last) --distance;
+    hp = (hp << 1) | 1;
+    hn <<= 1;
+    vp = hn | ~(d0 | hp);
+    vn = hp & d0;
+    previous_match = match;
+  }
+  return distance;
+}
+
 std::string one_char_difference(std::string_view q, std::string_view l) {
   if (q == l) return {};
   if (q.size() == l.size()) {

@@ -4,6 +4,7 @@
 // Thread-safety: all functions may be called concurrently; the transliteration cache is shared.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -41,6 +42,20 @@ std::string phonetic_key(std::string_view word);
 double jaro_winkler(std::string_view a, std::string_view b);
 // Optimal string alignment distance capped at limit + 1.
 int edit_distance(std::string_view a, std::string_view b, int limit);
+
+// The same distance (uncapped) from one word to many: the word's letter positions are kept as
+// bit masks, and each comparison is a handful of word operations per letter of the other
+// (Hyyrö's bit-parallel form of Myers' algorithm, with transpositions), instead of a table.
+// For words of up to 64 letters; distance() falls back to edit_distance beyond.
+class EditDistanceFrom {
+ public:
+  explicit EditDistanceFrom(std::string_view word);
+  int distance(std::string_view other) const;
+
+ private:
+  std::string_view word_;
+  std::array<uint64_t, 256> positions_{};
+};
 
 // A one-character difference between identifiers: "substitution", "transposition",
 // "insertion", "deletion", or empty when they differ by more (or are equal).

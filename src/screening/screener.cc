@@ -19,6 +19,7 @@
 // score bound can reach the threshold (name_candidates explains why nothing that brute force
 // would find is lost).
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <bit>
 #include <cmath>
@@ -29,6 +30,7 @@
 #include <set>
 #include <shared_mutex>
 #include <stdexcept>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -263,9 +265,14 @@ struct Screener::State {
   // aligns with a common prefix are often more than two edits apart ("FANGNA", "FANGYAN").
   // Each entry carries what surely_apart reads of its token: a long query word scans ~470 of
   // them (measured on the 1M list) and keeps ~20, and reading each one's signature from
-  // `signatures` cost a cache miss per token.
+  // `signatures` cost a cache miss per token. It also carries the token's text when it fits
+  // (up to kPrefixText letters), so that the scorer's two-edit rule is checked here: on
+  // syllable-built words (KARKARRA, LININORI) a bucket holds ~1,500 tokens of similar letters,
+  // and checking each through the dictionary cost ~1 ms per query word, two cache misses each.
+  static constexpr std::size_t kPrefixText = 16;
   struct PrefixEntry {
     uint32_t id, letters, phonetic, length;
+    std::array<char, kPrefixText> text;  // the token when length <= kPrefixText
   };
   std::unordered_map<uint64_t, std::vector<PrefixEntry>> token_prefixes;
   std::unordered_multimap<uint64_t, uint32_t> exact_ids;
@@ -315,7 +322,9 @@ struct Screener::State {
     }
     if (text.size() >= 7) {
       const detail::TokenSignature& sig = signatures[id];
-      token_prefixes[prefix_key(text, text.size())].push_back({id, sig.letters, sig.phonetic, sig.length});
+      PrefixEntry entry{id, sig.letters, sig.phonetic, sig.length, {}};
+      if (text.size() <= kPrefixText) std::copy(text.begin(), text.end(), entry.text.begin());
+      token_prefixes[prefix_key(text, text.size())].push_back(entry);
     }
   }
 
@@ -675,6 +684,7 @@ struct Screener::State {
       // bucket, only what detail::surely_apart keeps for two words of 7+ letters: the same
       // phonetic key, lengths beyond 64, or lengths within two and letter sets within four.
       const std::size_t n = q.text.size();
+      const detail::EditDistanceFrom from_query(q.text);
       for (std::size_t len = std::max<std::size_t>(7, (3 * n + 3) / 4); len * 3 <= 4 * n; ++len) {
         auto it = token_prefixes.find(prefix_key(q.text, len));
         if (it == token_prefixes.end()) continue;
@@ -682,6 +692,13 @@ struct Screener::State {
           const bool same_phonetic = q_signature.phonetic != 0 && e.phonetic == q_signature.phonetic;
           const bool hostile_length = n > 64 || e.length > 64;
           const bool near = e.length + 2 >= n && e.length <= n + 2 && std::popcount(e.letters ^ q_signature.letters) <= 4;
+          if (!same_phonetic && !hostile_length && near && e.length <= kPrefixText) {
+            // Not of the same phonetic key, so the scorer aligns it only within its typing-error
+            // rule (detail::token_similarity): checked on the text carried here.
+            const std::string_view listed(e.text.data(), e.length);
+            const int limit = listed.substr(0, 3) == std::string_view(q.text).substr(0, 3) ? 2 : 1;
+            if (from_query.distance(listed) > limit) continue;
+          }
           if (same_phonetic || hostile_length || near) out.push_back(e.id);
         }
       }

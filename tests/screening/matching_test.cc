@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
+
 #include "screening/matcher.h"
 #include "screening/normalize.h"
 #include "screening/screening.h"
@@ -104,6 +107,44 @@ TEST(Similarity, OneCharDifference) {
   EXPECT_EQ(detail::one_char_difference("BAB123", "BAB1234"), "deletion");
   EXPECT_EQ(detail::one_char_difference("XAB1299", "BAB1234"), "");
   EXPECT_NEAR(detail::jaro_winkler("MARTHA", "MARHTA"), 0.961, 0.001);
+}
+
+// The bit-parallel distance (the index's two-edit check on prefix buckets) must be the table's
+// optimal string alignment distance exactly: on words of few letters, where repeats,
+// transpositions and insertions next to equal letters are frequent.
+TEST(Similarity, BitParallelDistanceIsTheTables) {
+  EXPECT_EQ(detail::EditDistanceFrom("SIDOROV").distance("SIDOROFF"), 2);
+  EXPECT_EQ(detail::EditDistanceFrom("MARTHA").distance("MARHTA"), 1);  // one transposition
+  EXPECT_EQ(detail::EditDistanceFrom("CA").distance("ABC"), 3);          // OSA, not Damerau: 3
+  EXPECT_EQ(detail::EditDistanceFrom("").distance("ABC"), 3);
+  EXPECT_EQ(detail::EditDistanceFrom("KARKARRA").distance(""), 8);
+  std::mt19937 rng(7);
+  const std::string letters = "ABKR";
+  auto word = [&](std::size_t max) {
+    std::string w(rng() % (max + 1), 'A');
+    for (char& c : w) c = letters[rng() % letters.size()];
+    return w;
+  };
+  int compared = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const std::string a = word(i % 50 == 0 ? 64 : 12);
+    const detail::EditDistanceFrom from(a);
+    for (int k = 0; k < 5; ++k) {
+      std::string b = word(i % 50 == 0 ? 64 : 12);
+      if (k == 4) {  // a near variant: one or two edits of a
+        b = a;
+        for (int e = 0; e < 1 + static_cast<int>(rng() % 2) && !b.empty(); ++e) {
+          const std::size_t at = rng() % b.size();
+          if (rng() % 2 == 0 && at + 1 < b.size()) std::swap(b[at], b[at + 1]);
+          else b[at] = letters[rng() % letters.size()];
+        }
+      }
+      const int limit = static_cast<int>(std::max(a.size(), b.size()));
+      ASSERT_EQ(from.distance(b), detail::edit_distance(a, b, limit)) << a << " / " << b;
+      ++compared;
+    }
+  }
+  EXPECT_EQ(compared, 100000);
 }
 
 }  // namespace
