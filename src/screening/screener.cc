@@ -220,6 +220,48 @@ struct Candidate {
   double final_score = -1;
 };
 
+// The most weigh_evidence can add for an entity, from a word kept per slot, so that the top-k
+// cut can use each candidate's own best case instead of the query's (a name query with a
+// country meets mostly entities of other countries, whose evidence can only take 0.03 off).
+// The word: up to four country codes (nationalities and address countries, two letters each,
+// 10 bits), a flag for more or for codes of another form (then any country may be equal), and
+// whether the entity has dates of birth and addresses.
+constexpr uint64_t kEvidenceMoreCountries = 1ULL << 40;
+constexpr uint64_t kEvidenceDates = 1ULL << 41;
+constexpr uint64_t kEvidenceAddresses = 1ULL << 42;
+
+// 1..676 for two capital letters, 0 otherwise.
+uint32_t country_code(std::string_view c) {
+  if (c.size() != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z') return 0;
+  return static_cast<uint32_t>((c[0] - 'A') * 26 + (c[1] - 'A') + 1);
+}
+
+uint64_t evidence_key(const WatchlistEntity& e) {
+  uint64_t key = 0;
+  int count = 0;
+  auto add = [&](const std::string& c) {
+    if (c.empty()) return;  // weigh_evidence skips these too
+    const uint32_t code = country_code(c);
+    if (code == 0) {
+      key |= kEvidenceMoreCountries;
+      return;
+    }
+    for (int k = 0; k < count; ++k) {
+      if (((key >> (10 * k)) & 0x3FFU) == code) return;
+    }
+    if (count == 4) {
+      key |= kEvidenceMoreCountries;
+      return;
+    }
+    key |= static_cast<uint64_t>(code) << (10 * count++);
+  };
+  for (const auto& c : e.nationalities) add(c);
+  for (const auto& a : e.addresses) add(a.country);
+  if (!e.dates_of_birth.empty()) key |= kEvidenceDates;
+  if (!e.addresses.empty()) key |= kEvidenceAddresses;
+  return key;
+}
+
 }  // namespace
 
 struct Screener::State {
@@ -243,6 +285,9 @@ struct Screener::State {
   // cache (the slots themselves are 128 bytes each): 0 when not live, else 1 + the entity type;
   // and Slot::names_at.
   std::vector<uint8_t> slot_live_type;
+  // Per slot, what weigh_evidence needs to know of the entity to bound what it can add
+  // (evidence_key): read by the top-k cut instead of the entity itself.
+  std::vector<uint64_t> slot_evidence;
   std::vector<uint32_t> slot_names_at;
   // Every slot's posted dictionary ids, packed at slot_posted_at[slot]: the count u, the u
   // distinct ids ascending (what its postings are), the name count, then per name its length,
@@ -382,6 +427,7 @@ struct Screener::State {
       slot_id = static_cast<uint32_t>(slots.size());
       slots.emplace_back();
       slot_live_type.push_back(0);
+      slot_evidence.push_back(0);
       slot_names_at.push_back(0);
       slot_posted_at.push_back(0);
     }
@@ -443,6 +489,7 @@ struct Screener::State {
     slot.names_at = static_cast<uint32_t>(name_arena.size());
     slot_names_at[slot_id] = slot.names_at;
     slot_live_type[slot_id] = static_cast<uint8_t>(1 + static_cast<int>(e.type));
+    slot_evidence[slot_id] = evidence_key(e);
     name_arena.push_back(static_cast<uint32_t>(slot.names.size()));
     for (const auto& view : slot.names) {
       name_arena.push_back(static_cast<uint32_t>(view.size()));
@@ -975,6 +1022,28 @@ double weigh_evidence(const ScreeningQuery& q, const WatchlistEntity& e, std::st
     }
   }
   return delta;
+}
+
+// An upper bound of weigh_evidence(q, e) (its additive part) from evidence_key(e), term by
+// term: a date of birth adds at most 0.06, a country 0.03 if one of the entity's may be equal
+// and -0.03 if it has others only, an address at most 0.06; identifiers only take off (an equal
+// one lifts the score to 0.97, which the identifier pass finds).
+double evidence_bound(const ScreeningQuery& q, uint64_t key) {
+  double bound = 0;
+  if (!q.date_of_birth.empty() && (key & kEvidenceDates)) bound += 0.06;
+  if (!q.country.empty()) {
+    const uint32_t code = country_code(q.country);
+    bool known = (key & kEvidenceMoreCountries) != 0, equal = known;
+    for (int k = 0; k < 4; ++k) {
+      const uint64_t c = (key >> (10 * k)) & 0x3FFU;
+      if (c == 0) break;
+      known = true;
+      if (c == code) equal = true;
+    }
+    bound += equal ? 0.03 : known ? -0.03 : 0.0;
+  }
+  if (!q.address.empty() && (key & kEvidenceAddresses)) bound += 0.06;
+  return bound;
 }
 
 }  // namespace
@@ -1710,16 +1779,28 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
         to_score.erase(std::unique(to_score.begin(), to_score.end(),
                                    [](const auto& l, const auto& r) { return l.second == r.second; }),
                        to_score.end());
-        if (prune) std::ranges::sort(to_score, [](const auto& l, const auto& r) { return l.first > r.first; });
+        if (prune) {
+          // Each candidate's bound becomes the most its final score can be: its name bound plus
+          // the most its own evidence can add (evidence_bound, never above max_evidence), best
+          // first. The entities' evidence words are asked for ahead.
+          constexpr std::size_t kAhead = 16;
+          const uint64_t* evidence = s.slot_evidence.data();
+          for (std::size_t i = 0; i < std::min(kAhead, to_score.size()); ++i) __builtin_prefetch(evidence + to_score[i].second);
+          for (std::size_t i = 0; i < to_score.size(); ++i) {
+            if (i + kAhead < to_score.size()) __builtin_prefetch(evidence + to_score[i + kAhead].second);
+            auto& [b, slot] = to_score[i];
+            b = std::min(1.0, b + std::min(max_evidence, evidence_bound(q, evidence[slot])));
+          }
+          std::ranges::sort(to_score, [](const auto& l, const auto& r) { return l.first > r.first; });
+        }
         // As in name_candidates: the next candidates' names are asked for ahead.
         constexpr std::size_t kAheadOffset = 16, kAheadNames = 8;
         const uint32_t* names_at = s.slot_names_at.data();
         for (std::size_t i = 0; i < to_score.size(); ++i) {
           if (i + kAheadOffset < to_score.size()) __builtin_prefetch(names_at + to_score[i + kAheadOffset].second);
           if (i + kAheadNames < to_score.size()) __builtin_prefetch(s.name_arena.data() + names_at[to_score[i + kAheadNames].second]);
-          const auto [b, slot] = to_score[i];
+          const auto [reachable, slot] = to_score[i];  // with pruning, the final score's bound
           if (prune && best.size() >= max_hits) {
-            const double reachable = std::min(1.0, b + max_evidence);
             if (best.front().score > reachable + 1e-9) {
               pruned = true;
               break;
