@@ -1805,10 +1805,11 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
               pruned = true;
               break;
             }
-            // At 1.0 a candidate can at most tie, and ties go by list and id: behind max_hits
-            // hits at 1.0 that come before it (a common name's exact namesakes, hundreds of
-            // them) it cannot enter, and is not scored.
-            if (best.front().score >= 1.0 && reachable >= 1.0 && !comes_before(slot, best.front().slot)) {
+            // A candidate that can at most tie the last of the best (at 1.0, or at 0.97 for
+            // exact namesakes of another country than the query's), where ties go by list and
+            // id, cannot enter behind max_hits hits that come before it (a common name's exact
+            // namesakes, hundreds of them), and is not scored.
+            if (best.front().score >= reachable && !comes_before(slot, best.front().slot)) {
               pruned = true;
               continue;
             }

@@ -642,6 +642,33 @@ TEST(Index, TiesAtOneGoByListAndId) {
   }
 }
 
+// The same below 1.0: namesakes of another country than the query's all score 0.97 (a tie),
+// and the top ten is the first ten of them by list and id.
+TEST(Index, TiesBelowOneGoByListAndId) {
+  Screener screener;
+  for (const std::string list : {"B", "A"}) {
+    for (int i = 39; i >= 0; --i) {
+      auto e = person(list + "-" + std::to_string(100 + i), "Ivan Sidorov");
+      e.list = list;
+      e.nationalities = {"DE"};
+      screener.upsert({e});
+    }
+  }
+  ScreeningQuery q;
+  q.name = "Ivan Sidorov";
+  q.country = "RU";
+  const auto all = screener.screen_brute_force(q, SIZE_MAX);
+  ASSERT_EQ(all.size(), 80U);
+  ASSERT_LT(all.front().score, 1.0);
+  EXPECT_DOUBLE_EQ(all.front().score, all.back().score);
+  const auto top = screener.screen(q);
+  ASSERT_EQ(top.size(), 10U);
+  for (std::size_t i = 0; i < top.size(); ++i) {
+    EXPECT_EQ(top[i].entity->id, all[i].entity->id) << "position " << i;
+    EXPECT_EQ(top[i].entity->id, "A-" + std::to_string(100 + i)) << "position " << i;
+  }
+}
+
 // The top-k cut bounds each candidate by its own best evidence (its countries, whether it has
 // dates of birth and addresses): the ten best must still be those of the brute-force total
 // order, on namesakes and near-namesakes whose evidence reorders them — entities of another
