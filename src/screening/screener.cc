@@ -38,6 +38,7 @@
 #include "screening/matcher.h"
 #include "screening/normalize.h"
 #include "screening/screening.h"
+#include "screening/sort_packed.h"
 
 namespace cordon::screening {
 
@@ -1112,6 +1113,7 @@ struct Scratch {
   std::vector<std::vector<uint32_t>> reached;
   std::vector<std::vector<float>> reached_sims;  // token_similarity of each reached token
   std::vector<uint32_t> candidates, initial_candidates, selecting_tokens;
+  std::vector<uint32_t> sort_buffer;  // detail::sort_packed's second array
   std::vector<std::pair<double, uint32_t>> to_score;
   // Per candidate, what the postings of the query's words tell of it (name_candidates): the
   // query words it reaches (bits), how many query words and listed words those postings stand
@@ -1415,26 +1417,23 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
       // Ascending packed order puts a slot's least name length first: a name that can be a
       // hit is in a pair list with its own length (or in a single list with the entity's
       // least), so the least found is a bound for it.
-      std::ranges::sort(x.candidates);
+      detail::sort_packed(x.candidates, x.sort_buffer);
       x.candidates.erase(std::unique(x.candidates.begin(), x.candidates.end(),
                                      [](uint32_t l, uint32_t r) { return (l >> kShapeBits) == (r >> kShapeBits); }),
                          x.candidates.end());
     }
   }
   if (!by_pairs) {
-    // The union of sorted posting lists, merged in order (no sort of a long candidate list).
+    // The union of the selecting tokens' posting lists: appended, then sorted once (merging
+    // the lists one into the next moved the first ones as many times as there were lists).
     std::ranges::sort(x.selecting_tokens);
     x.selecting_tokens.erase(std::unique(x.selecting_tokens.begin(), x.selecting_tokens.end()), x.selecting_tokens.end());
-    std::ranges::sort(x.selecting_tokens, [&](uint32_t l, uint32_t r) {
-      return s.token(l).postings.size() > s.token(r).postings.size();
-    });
     for (uint32_t t : x.selecting_tokens) {
-      const std::size_t old_size = x.candidates.size();
       for (uint32_t packed : s.token(t).postings) {
         if ((packed & kShapeMask) <= max_shape) x.candidates.push_back(packed);
       }
-      if (old_size > 0) std::inplace_merge(x.candidates.begin(), x.candidates.begin() + static_cast<std::ptrdiff_t>(old_size), x.candidates.end());
     }
+    if (x.selecting_tokens.size() > 1) detail::sort_packed(x.candidates, x.sort_buffer);
     x.candidates.erase(std::unique(x.candidates.begin(), x.candidates.end()), x.candidates.end());
   }
   if (x.candidates.empty()) return;

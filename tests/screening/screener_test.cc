@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "screening/screening.h"
+#include "screening/sort_packed.h"
 
 namespace cordon::screening {
 namespace {
@@ -616,6 +617,32 @@ TEST(Index, AnIdentifierFoundAfterTheNameRaisesTheRanking) {
   EXPECT_EQ(top[0].entity->id, "S1");
   EXPECT_DOUBLE_EQ(top[0].score, 1.0);
   EXPECT_GE(top[0].score, top[1].score);
+}
+
+// The index's radix sort is the standard sort, at every size around its switch to
+// std::sort and with keys spread over all 32 bits (each of its three digits), repeated, or
+// alike in some digits (a pass it skips).
+TEST(SortPacked, IsTheStandardSort) {
+  std::mt19937 rng(5);
+  std::vector<uint32_t> buffer;
+  int compared = 0;
+  for (const std::size_t n : {0, 1, 2, 511, 512, 513, 2048, 100000}) {
+    for (int kind = 0; kind < 4; ++kind) {
+      std::vector<uint32_t> v(n);
+      for (auto& x : v) {
+        x = static_cast<uint32_t>(rng());
+        if (kind == 1) x %= 97;                      // many repeats, top digits all zero
+        if (kind == 2) x |= 0xFFE00000U;             // the top digit the same throughout
+        if (kind == 3) x = (x & 0xFFE00000U) | 7U;   // only the top digit varies
+      }
+      auto expected = v;
+      std::sort(expected.begin(), expected.end());
+      detail::sort_packed(v, buffer);
+      EXPECT_EQ(v, expected) << "n " << n << " kind " << kind;
+      ++compared;
+    }
+  }
+  EXPECT_EQ(compared, 32);
 }
 
 // Exact namesakes all score 1.0; the top ten is then the first ten by list and id, whatever
