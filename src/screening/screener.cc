@@ -82,6 +82,12 @@ struct DictToken {
 // of thousands). Lower costs memory (pair postings per name grow with its common words); higher
 // leaves more single lists to read.
 constexpr std::size_t kPairedPostings = 384;
+constexpr std::size_t kPairedFingerprints = 8;
+constexpr uint16_t kManyPaired = 1;  // a fingerprint every query accepts
+uint16_t paired_fingerprint(uint32_t token) {
+  const auto f = static_cast<uint16_t>((token * 0x9E3779B1U) >> 16);
+  return f < 2 ? static_cast<uint16_t>(f + 2) : f;  // 0 (none) and kManyPaired are reserved
+}
 
 uint64_t pair_key(uint32_t a, uint32_t b) {
   return a < b ? (uint64_t{a} << 32) | b : (uint64_t{b} << 32) | a;
@@ -297,6 +303,11 @@ struct Screener::State {
   // long posting lists; pair lists are built from the per-name part.
   std::vector<uint32_t> posted_arena;
   std::vector<uint32_t> slot_posted_at;
+  // Per slot, a 16-bit fingerprint of each paired token it posts (paired_fingerprint; 0: none,
+  // kManyPaired first when it posts more than fit): whether a candidate met in the postings of
+  // one rare word also posts a common token another query word reaches, without reading its
+  // posted record (name_candidates). Kept whenever a token becomes paired.
+  std::vector<std::array<uint16_t, kPairedFingerprints>> slot_paired;
   std::size_t posted_garbage = 0;
   // Pair lists: pair_key(a, b) of two paired tokens (a == b for a name holding a twice) ->
   // the slots with a name posting both, ascending. Slots with initials have none (their
@@ -418,6 +429,22 @@ struct Screener::State {
               out.end());
   }
 
+  void fingerprint_paired(uint32_t slot_id) {
+    auto& fp = slot_paired[slot_id];
+    fp.fill(0);
+    const uint32_t* p = posted_arena.data() + slot_posted_at[slot_id];
+    std::size_t n = 0;
+    for (uint32_t k = 1; k <= *p; ++k) {
+      if (!tokens[p[k]].paired) continue;
+      if (n == fp.size()) {
+        fp.fill(0);
+        fp[0] = kManyPaired;
+        return;
+      }
+      fp[n++] = paired_fingerprint(p[k]);
+    }
+  }
+
   uint32_t add_entity(std::shared_ptr<const WatchlistEntity> entity) {
     uint32_t slot_id;
     if (!free_slots.empty()) {
@@ -431,6 +458,7 @@ struct Screener::State {
       slot_evidence.push_back(0);
       slot_names_at.push_back(0);
       slot_posted_at.push_back(0);
+      slot_paired.emplace_back();
     }
     Slot& slot = slots[slot_id];
     slot = Slot{};
@@ -506,6 +534,7 @@ struct Screener::State {
     posted_arena.insert(posted_arena.end(), posted.begin(), posted.end());
     posted_arena.push_back(static_cast<uint32_t>(e.names.size()));
     posted_arena.insert(posted_arena.end(), per_name.begin(), per_name.end());
+    fingerprint_paired(slot_id);
     if (!slot.has_initials) {
       thread_local std::vector<std::pair<uint64_t, uint32_t>> keys;
       pairs_of_slot(slot_id, keys);
@@ -658,7 +687,9 @@ struct Screener::State {
     std::vector<std::pair<uint64_t, uint32_t>> keys;
     std::vector<std::pair<uint64_t, uint32_t>> added;  // (key, packed)
     for (uint32_t slot_id = 0; slot_id < slots.size(); ++slot_id) {
-      if (!scan[slot_id] || !slots[slot_id].live || slots[slot_id].has_initials) continue;
+      if (!scan[slot_id] || !slots[slot_id].live) continue;
+      fingerprint_paired(slot_id);
+      if (slots[slot_id].has_initials) continue;
       pairs_of_slot(slot_id, keys);
       const uint32_t flag = slots[slot_id].has_repeats ? kRepeatFlag : 0;
       for (const auto& [key, normal] : keys) {
@@ -1144,6 +1175,11 @@ struct Scratch {
   // the paired tokens it reaches.
   std::vector<std::pair<const std::vector<uint32_t>*, uint32_t>> pair_lists;  // with the shape limit
   std::vector<std::pair<const std::vector<uint32_t>*, uint32_t>> pair_singles;
+  // Lists of rare tokens a single query word reaches, whose entries are kept only if another
+  // query word may align too (name_candidates), and those entries.
+  std::vector<std::pair<const std::vector<uint32_t>*, uint32_t>> rare_singles;
+  std::vector<uint32_t> rare_entries;
+  std::vector<uint64_t> paired_seen;  // bitmap by paired_fingerprint
   std::vector<std::vector<uint32_t>> paired_reach;
   std::vector<std::pair<double, uint32_t>> ranked;
   std::vector<const Token*> view;
@@ -1365,6 +1401,7 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
     };
     x.pair_lists.clear();
     x.pair_singles.clear();
+    x.rare_singles.clear();
     std::size_t pairs_cost = 0, lookups = 0;
     for (auto& v : x.paired_reach) v.clear();
     if (x.paired_reach.size() < 24) x.paired_reach.resize(24);
@@ -1380,8 +1417,11 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
         if (s.token(t).ever_joined) {
           x.pair_singles.emplace_back(&s.token(t).postings, std::max(joining_limit, static_cast<uint32_t>(limit)));
           pairs_cost += s.token(t).postings.size();
-        } else if (joined || !s.token(t).paired) {
+        } else if (joined) {
           x.pair_singles.emplace_back(&s.token(t).postings, static_cast<uint32_t>(limit));
+          pairs_cost += s.token(t).postings.size();
+        } else if (!s.token(t).paired) {
+          x.rare_singles.emplace_back(&s.token(t).postings, static_cast<uint32_t>(limit));
           pairs_cost += s.token(t).postings.size();
         } else {
           x.paired_reach[static_cast<std::size_t>(std::countr_zero(mask))].push_back(t);
@@ -1414,6 +1454,49 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
       };
       for (const auto& [list, limit] : x.pair_singles) take(*list, limit);
       for (const auto& [list, limit] : x.pair_lists) take(*list, limit);
+      // A rare token's entry can be a hit only if the entity aligns a second of these words
+      // (two of the n - need + 2 cheapest, above): through another rare token (then it is in
+      // that token's list too, an equal entry), a joined token or a pair list (then it is a
+      // candidate already), or a common (paired) token those words reach, which its
+      // fingerprints show. Entries met once and posting no such token cannot become hits and
+      // are not marked: most entries of a common word's rare spellings (ALY, HAMID) name one
+      // query word only. Fingerprints can only let too many through.
+      if (!x.rare_singles.empty()) {
+        x.rare_entries.clear();
+        for (const auto& [list, limit] : x.rare_singles) {
+          for (uint32_t packed : *list) {
+            if ((packed & kShapeMask) <= limit) x.rare_entries.push_back(packed);
+          }
+        }
+        detail::sort_packed(x.rare_entries, x.sort_buffer);
+        x.paired_seen.assign(65536 / 64, 0);
+        auto see = [&](uint16_t f) { x.paired_seen[f >> 6] |= uint64_t{1} << (f & 63); };
+        see(kManyPaired);
+        for (int b = 0; b < normal; ++b) {
+          for (uint32_t t : x.paired_reach[static_cast<std::size_t>(b)]) see(paired_fingerprint(t));
+        }
+        const uint64_t* seen = x.paired_seen.data();
+        const auto* fingerprints = s.slot_paired.data();
+        const uint32_t* e = x.rare_entries.data();
+        const std::size_t count = x.rare_entries.size();
+        constexpr std::size_t kAhead = 16;
+        for (std::size_t i = 0; i < count;) {
+          std::size_t j = i + 1;
+          while (j < count && e[j] == e[i]) ++j;
+          if (j + kAhead < count) __builtin_prefetch(fingerprints + (e[j + kAhead] >> kShapeBits));
+          bool keep = j - i >= 2;
+          if (!keep) {
+            for (uint16_t f : fingerprints[e[i] >> kShapeBits]) {
+              if (f != 0 && ((seen[f >> 6] >> (f & 63)) & 1U) != 0) {
+                keep = true;
+                break;
+              }
+            }
+          }
+          if (keep) x.candidates.push_back(e[i]);
+          i = j;
+        }
+      }
       // Ascending packed order puts a slot's least name length first: a name that can be a
       // hit is in a pair list with its own length (or in a single list with the entity's
       // least), so the least found is a bound for it.

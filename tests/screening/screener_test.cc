@@ -435,6 +435,53 @@ TEST(Index, PairListsFollowUpsertsAndRemovals) {
   }
 }
 
+// Rare spellings of common words (HASAN, ALY) are read as single lists whose entries are kept
+// only when the entity may align a second query word: met in two such lists, or posting a
+// common word another query word reaches. Entities spelt rare throughout, rare in one word,
+// or rare beside common words the query lacks must come out as brute force finds them.
+TEST(IndexAgreement, RareSpellingsBesideCommonWords) {
+  std::mt19937 rng(5);
+  const std::vector<std::vector<std::string>> words = {
+      {"Ali", "Aly", "Alli"},     {"Hassan", "Hasan", "Hassen"}, {"Omar", "Omer", "Umar"},
+      {"Ahmed", "Ahmad", "Ahmet"}, {"Youssef", "Yousef"},         {"Mahmoud", "Mahmud"},
+      {"Haddad", "Hadad"},         {"Petrov", "Petrof"},          {"Masri", "Masry"}};
+  auto pick = [&](std::size_t first, std::size_t count) { return first + rng() % count; };
+  std::vector<WatchlistEntity> list;
+  for (int i = 0; i < 2400; ++i) {  // the first spellings become common: paired
+    list.push_back(person("C" + std::to_string(i), words[pick(0, 6)][0] + " " + words[pick(0, 6)][0] + " " + words[pick(6, 3)][0]));
+  }
+  int all_rare = 0;
+  for (int i = 0; i < 200; ++i) {
+    std::string name;
+    bool rare_throughout = true;
+    for (std::size_t w : {pick(0, 6), pick(0, 6), pick(6, 3)}) {
+      const bool rare = rng() % 10 < 7;
+      rare_throughout = rare_throughout && rare;
+      name += (name.empty() ? "" : " ") + (rare ? words[w][1 + rng() % (words[w].size() - 1)] : words[w][0]);
+    }
+    all_rare += rare_throughout ? 1 : 0;
+    list.push_back(person((rare_throughout ? "RA" : "R") + std::to_string(i), name));
+  }
+  ASSERT_GT(all_rare, 30);
+  Screener screener;
+  screener.import_list("L", list);
+  ASSERT_GT(screener.stats().pair_lists, 0);
+  BruteForceAgreement agreement;
+  std::set<std::string> rare_found;
+  for (int i = 0; i < 60; ++i) {
+    ScreeningQuery query;
+    query.name = words[pick(0, 6)][0] + " " + words[pick(0, 6)][0] + " " + words[pick(6, 3)][0];
+    agreement.compare(screener, query);
+    for (const auto& h : screener.screen_brute_force(query, SIZE_MAX)) {
+      if (h.entity->id.starts_with("RA")) rare_found.insert(h.entity->id);
+    }
+  }
+  EXPECT_GT(rare_found.size(), 5U);  // the case the filter must keep is met
+  EXPECT_EQ(agreement.lost, 0);
+  EXPECT_EQ(agreement.extra, 0);
+  EXPECT_EQ(agreement.top_differ, 0);
+}
+
 // A word first seen only as two joined words ("FANG YAN" -> FANGYAN) and later as a word of
 // its own still gets its typo neighbours in the index.
 TEST(Index, JoinedWordLaterSeenAlone) {
