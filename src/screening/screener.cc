@@ -1447,13 +1447,13 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
     }
     if (pairs_cost < singles_cost) {
       by_pairs = true;
-      auto take = [&](const std::vector<uint32_t>& list, uint32_t limit) {
+      auto take = [](const std::vector<uint32_t>& list, uint32_t limit, std::vector<uint32_t>& out) {
         for (uint32_t packed : list) {
-          if ((packed & kShapeMask) <= limit) x.candidates.push_back(packed);
+          if ((packed & kShapeMask) <= limit) out.push_back(packed);
         }
       };
-      for (const auto& [list, limit] : x.pair_singles) take(*list, limit);
-      for (const auto& [list, limit] : x.pair_lists) take(*list, limit);
+      for (const auto& [list, limit] : x.pair_singles) take(*list, limit, x.candidates);
+      for (const auto& [list, limit] : x.pair_lists) take(*list, limit, x.candidates);
       // A rare token's entry can be a hit only if the entity aligns a second of these words
       // (two of the n - need + 2 cheapest, above): through another rare token (then it is in
       // that token's list too, an equal entry), a joined token or a pair list (then it is a
@@ -1463,11 +1463,7 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
       // query word only. Fingerprints can only let too many through.
       if (!x.rare_singles.empty()) {
         x.rare_entries.clear();
-        for (const auto& [list, limit] : x.rare_singles) {
-          for (uint32_t packed : *list) {
-            if ((packed & kShapeMask) <= limit) x.rare_entries.push_back(packed);
-          }
-        }
+        for (const auto& [list, limit] : x.rare_singles) take(*list, limit, x.rare_entries);
         detail::sort_packed(x.rare_entries, x.sort_buffer);
         x.paired_seen.assign(65536 / 64, 0);
         auto see = [&](uint16_t f) { x.paired_seen[f >> 6] |= uint64_t{1} << (f & 63); };
