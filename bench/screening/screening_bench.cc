@@ -303,6 +303,47 @@ int scale(int64_t count, int comparison_queries) {
     }
   }
   const std::string load_unseen = load_average();
+  // SCR_PAIRED_ORDER=1: what grouping slots by name words gives (ScreenerOptions::
+  // order_slots_by_name_words), measured in one process so that the machine's noise falls on
+  // both alike: a second screener of the same list in id order, and 2,000 more fresh
+  // declarations each screened by both, which one first alternating (a switch of screener
+  // drops the per-thread cache of what query words reach, so both are timed on unseen words).
+  if (std::getenv("SCR_PAIRED_ORDER")) {
+    ScreenerOptions by_id;
+    by_id.order_slots_by_name_words = false;
+    Screener in_id_order(by_id);
+    {
+      bench::SyntheticGenerator again(2026);
+      std::vector<WatchlistEntity> list;
+      list.reserve(static_cast<std::size_t>(count));
+      for (int64_t i = 0; i < count; ++i) list.push_back(again.entity(i));
+      const auto t1 = Clock::now();
+      in_id_order.import_list("SYNTHETIC", std::move(list));
+      std::printf("paired order: the same list in id order built in %.1f s\n", seconds_since(t1));
+    }
+    bench::SyntheticGenerator fresh(4049);
+    const auto paired = make_declarations(fresh, 2000);
+    std::vector<double> grouped_cpu, id_cpu;
+    std::size_t grouped_hits = 0, id_hits = 0;
+    for (std::size_t i = 0; i < paired.size(); ++i) {
+      for (int k = 0; k < 2; ++k) {
+        const bool grouped = (k == 0) == (i % 2 == 0);
+        const double c = thread_cpu_us();
+        const std::size_t n = (grouped ? screener : in_id_order).screen_declaration(paired[i]).size();
+        (grouped ? grouped_cpu : id_cpu).push_back(thread_cpu_us() - c);
+        (grouped ? grouped_hits : id_hits) += n;
+      }
+    }
+    for (auto* v : {&grouped_cpu, &id_cpu}) {
+      std::ranges::sort(*v);
+      double sum = 0;
+      for (double t : *v) sum += t;
+      std::printf("paired order, slots %s: thread CPU per declaration mean %.0f us, p50 %.0f, p90 %.0f, p99 %.0f; %zu hits\n",
+                  v == &grouped_cpu ? "grouped by name words" : "in id order", sum / static_cast<double>(v->size()),
+                  (*v)[v->size() / 2], (*v)[v->size() * 9 / 10], (*v)[v->size() * 99 / 100],
+                  v == &grouped_cpu ? grouped_hits : id_hits);
+    }
+  }
   if (std::getenv("SCR_SLOW")) {  // the slowest query names, to see what the tail is made of
     std::vector<std::pair<double, std::string>> slow;
     for (const auto& d : declarations) {
