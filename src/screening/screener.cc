@@ -415,8 +415,15 @@ struct Screener::State {
   // --- writers (REQUIRES: exclusive lock; every writer ends with flush()) ---
 
   // Joined pairs ("JINPING") are reached exactly only: their typos are the parts' typos.
+  // A company's legal form is a word of its own in a person's name (AS, AB, SA:
+  // adapt_tokens_to_type): the two are different dictionary tokens, keyed apart, so that each
+  // keeps its kind whichever entity came first (legal forms are never posted nor probed).
   uint32_t intern(Token token, bool joined = false) {
-    auto it = token_ids.find(token.text);
+    thread_local std::string key;
+    key.clear();
+    if (token.kind == TokenKind::kLegalForm) key += '\x01';
+    key += token.text;
+    auto it = token_ids.find(key);
     if (it != token_ids.end()) {
       if (joined) tokens[it->second].ever_joined = true;
       // First seen as a joined pair ("FANG YAN"), now as a word of its own ("FANGYAN"): it
@@ -433,7 +440,7 @@ struct Screener::State {
       return it->second;
     }
     const auto id = static_cast<uint32_t>(tokens.size());
-    token_ids.emplace(token.text, id);
+    token_ids.emplace(key, id);
     token.dict_id = id;
     signatures.push_back(detail::signature_of(token));
     tokens.push_back({std::move(token), {}, {}, false, true, joined});

@@ -520,6 +520,37 @@ TEST(Index, WordFirstMetJoinedTakesItsOwnKind) {
   EXPECT_EQ(joined_first.screen_brute_force(q, SIZE_MAX).size(), 1U);
 }
 
+// AS is a legal form in "NORDIC FISH AS" and a name word in a person's "AS IVANOV"; a listed
+// name scores the same whichever of the two entities the lists brought first.
+TEST(Index, LegalFormWordInPersonsNamesIsItsOwnToken) {
+  ScreeningQuery for_person;
+  for_person.name = "As Ivanov";
+  for_person.type = EntityType::kPerson;
+  ScreeningQuery for_company;
+  for_company.name = "Nordic Fish";
+  Screener person_alone, company_alone, company_first, person_first;
+  person_alone.import_list("P", {person("P1", "As Ivanov Petrov")});
+  company_alone.import_list("C", {organisation("C1", "Nordic Fish AS")});
+  company_first.import_list("C", {organisation("C1", "Nordic Fish AS")});
+  company_first.import_list("P", {person("P1", "As Ivanov Petrov")});
+  person_first.import_list("P", {person("P1", "As Ivanov Petrov")});
+  person_first.import_list("C", {organisation("C1", "Nordic Fish AS")});
+  auto score_of = [](const Screener& s, const ScreeningQuery& q, const std::string& id) {
+    for (const auto& h : s.screen(q, SIZE_MAX)) {
+      if (h.entity->id == id) return h.score;
+    }
+    return 0.0;
+  };
+  const double p = score_of(person_alone, for_person, "P1");
+  const double c = score_of(company_alone, for_company, "C1");
+  ASSERT_GT(p, 0.84);
+  EXPECT_DOUBLE_EQ(c, 1.0);  // the legal form weighs nothing
+  EXPECT_EQ(score_of(company_first, for_person, "P1"), p);
+  EXPECT_EQ(score_of(person_first, for_person, "P1"), p);
+  EXPECT_EQ(score_of(company_first, for_company, "C1"), c);
+  EXPECT_EQ(score_of(person_first, for_company, "C1"), c);
+}
+
 // Slots grouped by name words (the default) or numbered in id order: the same hits, in the
 // same order, with the same scores, for sets and for the top ten; only where entities sit in
 // memory differs. A list of common words, joined pairs, aliases, companies and legal forms.
