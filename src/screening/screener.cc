@@ -112,6 +112,10 @@ struct Slot {
   uint32_t shape = 0;                        // fewest full-weight tokens in a name (capped)
   bool has_initials = false;
   bool has_repeats = false;                  // a name holds the same token twice
+  // Per address of the entity, its words as weigh_evidence compares them (normalised once here:
+  // a query with a street address weighs every candidate that has addresses); null without
+  // addresses (most listed entities), so that it costs a pointer per slot.
+  std::unique_ptr<const std::vector<std::vector<std::string>>> address_words;
 };
 
 struct ListInfo {
@@ -268,6 +272,13 @@ uint64_t evidence_key(const WatchlistEntity& e) {
   if (!e.dates_of_birth.empty()) key |= kEvidenceDates;
   if (!e.addresses.empty()) key |= kEvidenceAddresses;
   return key;
+}
+
+// An address's words as weigh_evidence compares them.
+std::vector<std::string> address_words_of(std::string_view address) {
+  std::vector<std::string> words;
+  for (auto& t : detail::tokenize_name(normalize_name(address))) words.push_back(std::move(t.text));
+  return words;
 }
 
 // The order in which an import adds its entities, as positions in `entities`. Slots are
@@ -592,6 +603,11 @@ struct Screener::State {
       view.reserve(ids.size());
       for (uint32_t t : ids) view.push_back(&tokens[t].token);
       slot.names.push_back(std::move(view));
+    }
+    if (!e.addresses.empty()) {
+      auto words = std::make_unique<std::vector<std::vector<std::string>>>();
+      for (const auto& a : e.addresses) words->push_back(address_words_of(a.text));
+      slot.address_words = std::move(words);
     }
     slot.shape = e.names.empty() ? 0 : shape;
     slot.type = e.type;
@@ -1076,8 +1092,11 @@ Screener::Stats Screener::stats() const {
 namespace {
 
 // Supporting evidence: returns the change to a name score and appends its reasons.
-double weigh_evidence(const ScreeningQuery& q, const WatchlistEntity& e, std::string* notes,
-                      bool* strong_identifier) {
+// query_address / entity_addresses: address_words_of(q.address) and of each of e's addresses
+// when the caller has them (else they are worked out here).
+double weigh_evidence(const ScreeningQuery& q, const WatchlistEntity& e, std::string* notes, bool* strong_identifier,
+                      const std::vector<std::string>* query_address = nullptr,
+                      const std::vector<std::vector<std::string>>* entity_addresses = nullptr) {
   double delta = 0;
   auto note = [notes](std::string_view s) {
     if (notes == nullptr) return;
@@ -1110,14 +1129,16 @@ double weigh_evidence(const ScreeningQuery& q, const WatchlistEntity& e, std::st
   }
   // Address.
   if (!q.address.empty() && !e.addresses.empty()) {
-    const auto qa = detail::tokenize_name(normalize_name(q.address));
+    const auto qa_own = query_address ? std::vector<std::string>{} : address_words_of(q.address);
+    const std::vector<std::string>& qa = query_address ? *query_address : qa_own;
     double best = 0;
-    for (const auto& a : e.addresses) {
-      const auto ea = detail::tokenize_name(normalize_name(a.text));
+    for (std::size_t k = 0; k < e.addresses.size(); ++k) {
+      const auto ea_own = entity_addresses ? std::vector<std::string>{} : address_words_of(e.addresses[k].text);
+      const std::vector<std::string>& ea = entity_addresses ? (*entity_addresses)[k] : ea_own;
       if (ea.empty() || qa.empty()) continue;
       std::size_t common = 0;
       for (const auto& t : qa) {
-        if (std::ranges::any_of(ea, [&](const Token& u) { return u.text == t.text; })) ++common;
+        if (std::ranges::find(ea, t) != ea.end()) ++common;
       }
       best = std::max(best, static_cast<double>(common) / static_cast<double>(std::max(qa.size(), ea.size())));
     }
@@ -1793,14 +1814,16 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
   if (filter != nullptr && filter->size() <= kDirectRescreenLimit) brute = true;
   const double floor = name_score_floor(q, options.threshold);
 
-  auto final_score_of = [&](const Candidate& c, const WatchlistEntity& e, std::string* notes, bool* strong,
-                            double* name_score) {
+  const std::vector<std::string> query_address = q.address.empty() ? std::vector<std::string>{} : address_words_of(q.address);
+  auto final_score_of = [&](const Candidate& c, uint32_t slot, std::string* notes, bool* strong, double* name_score) {
     *strong = false;
     *name_score = 0;
+    const WatchlistEntity& e = *s.slots[slot].entity;
+    const auto* entity_addresses = s.slots[slot].address_words.get();  // null: no addresses, none compared
     if (c.query_name >= 0 && c.name_score >= options.threshold - 0.2) {
-      *name_score = std::clamp(c.name_score + weigh_evidence(q, e, notes, strong), 0.0, 1.0);
+      *name_score = std::clamp(c.name_score + weigh_evidence(q, e, notes, strong, &query_address, entity_addresses), 0.0, 1.0);
     } else if (c.query_name >= 0 || c.id_score == 0) {
-      weigh_evidence(q, e, notes, strong);
+      weigh_evidence(q, e, notes, strong, &query_address, entity_addresses);
       *name_score = c.name_score;
     }
     double score = std::max(*name_score, c.id_score);
@@ -1822,7 +1845,7 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
     if (!evidence_by_key || (key & kEvidenceMoreCountries) != 0) {
       bool strong = false;
       double name_score = 0;
-      return final_score_of(c, *s.slots[slot].entity, nullptr, &strong, &name_score);
+      return final_score_of(c, slot, nullptr, &strong, &name_score);
     }
     double name_score = c.name_score;  // as final_score_of, with no identifier that lifts a score
     if (c.query_name >= 0 && c.name_score >= options.threshold - 0.2) {
@@ -2161,7 +2184,7 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
     bool strong = false;
     double name_score = 0;
     const double score =
-        c.final_score >= 0 ? c.final_score : final_score(c, *s.slots[slot_id].entity, nullptr, &strong, &name_score);
+        c.final_score >= 0 ? c.final_score : final_score(c, slot_id, nullptr, &strong, &name_score);
     if (score >= options.threshold) scored.push_back({score, slot_id});
   }
   auto before = [&](const Scored& a, const Scored& b) {
@@ -2185,7 +2208,7 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
     std::string notes;
     bool strong = false;
     double name_score = 0;
-    const double score = final_score(c, e, &notes, &strong, &name_score);
+    const double score = final_score(c, slot_id, &notes, &strong, &name_score);
     Hit hit;
     hit.entity = s.slots[slot_id].entity;
     hit.score = score;

@@ -847,6 +847,42 @@ TEST(Index, TiesBelowOneGoByListAndId) {
   }
 }
 
+// A street address agreeing with a listed one lifts the score by 0.06, one agreeing with none
+// lowers it by 0.02 (the words compared are the listed addresses' own, normalised once when the
+// entity is indexed, and again when it is replaced).
+TEST(Index, AddressEvidence) {
+  Screener screener;
+  auto near = person("A", "Ivan Sidorov");
+  near.addresses.push_back({"ul. Lenina 5, Kaliningrad", "RU"});
+  auto far = person("B", "Ivan Sidorov");
+  far.addresses.push_back({"Hauptstrasse 1, Berlin", "DE"});
+  auto none = person("C", "Ivan Sidorov");
+  screener.import_list("L", {near, far, none});
+  ScreeningQuery q;
+  q.name = "Ivan Sidorov";
+  q.address = "Lenina 5 Kaliningrad";
+  auto score_of = [&](const std::string& id, std::string* explanation = nullptr) {
+    for (const auto& h : screener.screen(q, SIZE_MAX)) {
+      if (h.entity->id != id) continue;
+      if (explanation) *explanation = h.explanation;
+      return h.score;
+    }
+    return 0.0;
+  };
+  std::string why;
+  EXPECT_NEAR(score_of("C"), 1.0, 1e-9);
+  EXPECT_NEAR(score_of("B", &why), 0.98, 1e-9);
+  EXPECT_NE(why.find("address differs"), std::string::npos) << why;
+  q.name = "Ivan Petrovich Sidorov";  // well below 1.0, so that the lift shows
+  const double plain = score_of("C");
+  EXPECT_NEAR(score_of("A", &why), plain + 0.06, 1e-9);
+  EXPECT_NE(why.find("address similar"), std::string::npos) << why;
+  far.addresses = {{"Lenina 5, Kaliningrad", "RU"}};
+  far.list = "L";
+  screener.upsert({far});
+  EXPECT_NEAR(score_of("B"), plain + 0.06, 1e-9);
+}
+
 // The top-k cut bounds each candidate by its own best evidence (its countries, whether it has
 // dates of birth and addresses): the ten best must still be those of the brute-force total
 // order, on namesakes and near-namesakes whose evidence reorders them — entities of another
