@@ -602,6 +602,25 @@ TEST(Index, SlotOrderDoesNotChangeHits) {
   EXPECT_GT(with_hits, compared / 2);
 }
 
+// A query pair the scorer joins for a listed word spelled nearly so ("LI FANG LI" for
+// "LI FANGLIN", Jaro–Winkler 0.95 after joining FANG LI) is found by the index, not only by
+// brute force: the joined pair reaches the listed words of about its length at >= 0.93.
+TEST(Index, QueryPairJoinedForANearlyEqualWord) {
+  Screener screener;
+  screener.import_list("L", {person("A", "Li Fanglin"), person("B", "Li Fang"), person("C", "Wang Fanglin"),
+                             person("D", "Li Fangyuan")});
+  ScreeningQuery q;
+  q.name = "Li Fang Li";
+  const auto slow = screener.screen_brute_force(q, SIZE_MAX);
+  ASSERT_TRUE(std::ranges::any_of(slow, [](const Hit& h) { return h.entity->id == "A"; }));
+  const auto fast = screener.screen(q, SIZE_MAX);
+  ASSERT_EQ(fast.size(), slow.size());
+  for (std::size_t k = 0; k < fast.size(); ++k) {
+    EXPECT_EQ(fast[k].entity->id, slow[k].entity->id);
+    EXPECT_EQ(fast[k].score, slow[k].score);
+  }
+}
+
 // Replacing a whole list (every entity changed) and removing entities keeps the index exact:
 // removed entities are never returned, and slots reused by new entities are found by their
 // own names only.
