@@ -1418,6 +1418,9 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
       if (mask == 0) continue;
       Token joined;
       joined.text = t.text + toks[i + 1].text;
+      // As the word of that spelling would have it: the per-thread reach cache keys on the
+      // text, so a joined pair and a query word spelled alike share one entry.
+      joined.phonetic = detail::phonetic_key(joined.text);
       joined.kind = TokenKind::kNormal;
       joined.weight = 1;
       x.probes.push_back(std::move(joined));
