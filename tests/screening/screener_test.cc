@@ -621,6 +621,24 @@ TEST(Index, QueryPairJoinedForANearlyEqualWord) {
   }
 }
 
+// A joined query pair and a query word spelled alike share one entry of the per-thread reach
+// cache: the word IVANOV must still reach IVANOFF (same phonetic key, two edits) after the
+// pair "IVAN OV" was reached first.
+TEST(Index, JoinedPairAndWordSpelledAlikeShareTheirReach) {
+  Screener screener;
+  screener.import_list("L", {person("A", "Petr Ivanoff"), person("B", "Petr Sidorov")});
+  ScreeningQuery pair;
+  pair.name = "Petr Ivan Ov";
+  screener.screen(pair, SIZE_MAX);
+  ScreeningQuery word;
+  word.name = "Petr Ivanov";
+  const auto slow = screener.screen_brute_force(word, SIZE_MAX);
+  ASSERT_TRUE(std::ranges::any_of(slow, [](const Hit& h) { return h.entity->id == "A"; }));
+  const auto fast = screener.screen(word, SIZE_MAX);
+  EXPECT_TRUE(std::ranges::any_of(fast, [](const Hit& h) { return h.entity->id == "A"; }));
+  EXPECT_EQ(fast.size(), slow.size());
+}
+
 // Replacing a whole list (every entity changed) and removing entities keeps the index exact:
 // removed entities are never returned, and slots reused by new entities are found by their
 // own names only.
