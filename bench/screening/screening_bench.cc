@@ -334,6 +334,11 @@ int scale(int64_t count, int comparison_queries) {
       std::vector<WatchlistEntity> list;
       list.reserve(static_cast<std::size_t>(count));
       for (int64_t i = 0; i < count; ++i) list.push_back(again.entity(i));
+      if (with_addresses) {  // the same addresses as the first list's (drawn from gen's stream)
+        for (auto& e : list) {
+          if (const auto listed = screener.find_entity("SYNTHETIC", e.id)) e.addresses = listed->addresses;
+        }
+      }
       const auto t1 = Clock::now();
       in_id_order.import_list("SYNTHETIC", std::move(list));
       std::printf("paired order: the same list in id order built in %.1f s\n", seconds_since(t1));

@@ -1093,11 +1093,11 @@ Screener::Stats Screener::stats() const {
 namespace {
 
 // Supporting evidence: returns the change to a name score and appends its reasons.
-// query_address / entity_addresses: address_words_of(q.address) and of each of e's addresses
-// when the caller has them (else they are worked out here).
+// query_address: address_words_of(q.address); entity_addresses: address_words_of each of e's
+// addresses, in order (Slot::address_words; null only when e has none).
 double weigh_evidence(const ScreeningQuery& q, const WatchlistEntity& e, std::string* notes, bool* strong_identifier,
-                      const std::vector<std::string>* query_address = nullptr,
-                      const std::vector<std::vector<std::string>>* entity_addresses = nullptr) {
+                      const std::vector<std::string>& query_address,
+                      const std::vector<std::vector<std::string>>* entity_addresses) {
   double delta = 0;
   auto note = [notes](std::string_view s) {
     if (notes == nullptr) return;
@@ -1130,12 +1130,9 @@ double weigh_evidence(const ScreeningQuery& q, const WatchlistEntity& e, std::st
   }
   // Address.
   if (!q.address.empty() && !e.addresses.empty()) {
-    const auto qa_own = query_address ? std::vector<std::string>{} : address_words_of(q.address);
-    const std::vector<std::string>& qa = query_address ? *query_address : qa_own;
+    const std::vector<std::string>& qa = query_address;
     double best = 0;
-    for (std::size_t k = 0; k < e.addresses.size(); ++k) {
-      const auto ea_own = entity_addresses ? std::vector<std::string>{} : address_words_of(e.addresses[k].text);
-      const std::vector<std::string>& ea = entity_addresses ? (*entity_addresses)[k] : ea_own;
+    for (const auto& ea : *entity_addresses) {
       if (ea.empty() || qa.empty()) continue;
       std::size_t common = 0;
       for (const auto& t : qa) {
@@ -1828,26 +1825,36 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
   const double floor = name_score_floor(q, options.threshold);
 
   const std::vector<std::string> query_address = q.address.empty() ? std::vector<std::string>{} : address_words_of(q.address);
-  auto final_score_of = [&](const Candidate& c, uint32_t slot, std::string* notes, bool* strong, double* name_score) {
+  // A candidate's final score from its name and identifier scores and weigh(strong), what the
+  // evidence adds (weigh_evidence, or its shortcut below).
+  auto combine = [&](const Candidate& c, auto&& weigh, bool* strong, double* name_score) {
     *strong = false;
     *name_score = 0;
-    const WatchlistEntity& e = *s.slots[slot].entity;
-    const auto* entity_addresses = s.slots[slot].address_words.get();  // null: no addresses, none compared
     if (c.query_name >= 0 && c.name_score >= options.threshold - 0.2) {
-      *name_score = std::clamp(c.name_score + weigh_evidence(q, e, notes, strong, &query_address, entity_addresses), 0.0, 1.0);
+      *name_score = std::clamp(c.name_score + weigh(strong), 0.0, 1.0);
     } else if (c.query_name >= 0 || c.id_score == 0) {
-      weigh_evidence(q, e, notes, strong, &query_address, entity_addresses);
+      weigh(strong);
       *name_score = c.name_score;
     }
     double score = std::max(*name_score, c.id_score);
     if (*strong) score = std::max(score, 0.97);
     return score;
   };
+  auto final_score_of = [&](const Candidate& c, uint32_t slot, std::string* notes, bool* strong, double* name_score) {
+    const Slot& listed = s.slots[slot];
+    return combine(
+        c,
+        [&](bool* strong_identifier) {
+          return weigh_evidence(q, *listed.entity, notes, strong_identifier, query_address, listed.address_words.get());
+        },
+        strong, name_score);
+  };
   // The same score without reading the entity, for a query whose only evidence is a country
   // (a declaration's party without a street address, most ad-hoc queries), when the entity's
-  // evidence word holds all of its countries: weigh_evidence then adds exactly evidence_bound.
-  // The top-k pass scores thousands of candidates for a common name, and reading each entity
-  // cost several cache misses (its slot, the entity, its nationalities and addresses).
+  // evidence word holds all of its countries: weigh_evidence then adds exactly evidence_bound
+  // (and no identifier can lift the score). The top-k pass scores thousands of candidates for
+  // a common name, and reading each entity cost several cache misses (its slot, the entity,
+  // its nationalities and addresses).
   const bool evidence_by_key =
       q.date_of_birth.empty() && q.address.empty() && std::ranges::none_of(q.identifiers, [](const Identifier& i) {
         const char cls = identifier_class(i.type);
@@ -1855,18 +1862,10 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
       });
   auto final_score_without_notes = [&](uint32_t slot, const Candidate& c) {
     const uint64_t key = s.slot_evidence[slot];
-    if (!evidence_by_key || (key & kEvidenceMoreCountries) != 0) {
-      bool strong = false;
-      double name_score = 0;
-      return final_score_of(c, slot, nullptr, &strong, &name_score);
-    }
-    double name_score = c.name_score;  // as final_score_of, with no identifier that lifts a score
-    if (c.query_name >= 0 && c.name_score >= options.threshold - 0.2) {
-      name_score = std::clamp(c.name_score + evidence_bound(q, key), 0.0, 1.0);
-    } else if (c.query_name < 0 && c.id_score != 0) {
-      name_score = 0;
-    }
-    return std::max(name_score, c.id_score);
+    bool strong = false;
+    double name_score = 0;
+    if (!evidence_by_key || (key & kEvidenceMoreCountries) != 0) return final_score_of(c, slot, nullptr, &strong, &name_score);
+    return combine(c, [&](bool*) { return evidence_bound(q, key); }, &strong, &name_score);
   };
   // Hits of equal score are ranked by list, then id (the total order of the results).
   auto comes_before = [&](uint32_t slot_a, uint32_t slot_b) {
