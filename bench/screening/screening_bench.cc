@@ -287,6 +287,18 @@ int scale(int64_t count, int comparison_queries) {
   std::vector<double> times, cpu_times;
   std::size_t hits = 0;
   std::string load_start, load_end;
+  // SCR_PERF_CTL=FIFO: profile the screening only, not the build. With
+  // `mkfifo /tmp/ctl && SCR_PERF_CTL=/tmp/ctl perf record -D -1 --control fifo:/tmp/ctl ...`,
+  // perf starts disabled and is told to enable here and to disable after the unseen round.
+  auto perf_control = [](const char* command) {
+    if (const char* fifo = std::getenv("SCR_PERF_CTL")) {
+      if (std::FILE* f = std::fopen(fifo, "w")) {
+        std::fprintf(f, "%s\n", command);
+        std::fclose(f);
+      }
+    }
+  };
+  perf_control("enable");
   // SCR_ROUNDS=1: no warm-up round (quicker, colder caches).
   const int rounds = std::getenv("SCR_ROUNDS") ? std::max(1, std::atoi(std::getenv("SCR_ROUNDS"))) : 2;
   for (int round = 0; round < rounds; ++round) {  // the first round warms caches and pages
@@ -319,6 +331,7 @@ int scale(int64_t count, int comparison_queries) {
       unseen_cpu.push_back(thread_cpu_us() - c);
     }
   }
+  perf_control("disable");
   const std::string load_unseen = load_average();
   // SCR_PAIRED_ORDER=1: what grouping slots by name words gives (ScreenerOptions::
   // order_slots_by_name_words), measured in one process so that the machine's noise falls on

@@ -28,6 +28,7 @@
 #include <map>
 #include <mutex>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <shared_mutex>
 #include <stdexcept>
@@ -36,6 +37,7 @@
 #include <unordered_set>
 
 #include "core/identifiers.h"
+#include "screening/hash_multimap.h"
 #include "screening/matcher.h"
 #include "screening/normalize.h"
 #include "screening/screening.h"
@@ -150,7 +152,8 @@ uint64_t identifier_key(char cls, std::string_view value, uint64_t seed) {
   return detail::hash_bytes(k, seed);
 }
 
-constexpr uint64_t kExactSeed = 1, kNearSeed = 2, kTokenDeletionSeed = 3, kPrefixSeed = 4;
+constexpr uint64_t kExactSeed = 1, kNearSeed = 2, kTokenDeletionSeed = 3, kPrefixSeed = 4, kTokenIdSeed = 5,
+                   kPhoneticSeed = 6;
 
 uint64_t prefix_key(std::string_view token, std::size_t length) {
   return detail::hash_bytes(token.substr(0, 3), kPrefixSeed) ^ (length * 0x9E3779B97F4A7C15ULL);
@@ -392,9 +395,17 @@ struct Screener::State {
   std::unordered_map<uint64_t, PairList> pairs;
   std::vector<uint64_t> dirty_pairs;
   std::vector<uint32_t> grown_tokens;  // reached kPairedPostings since the last flush
-  std::unordered_map<std::string, uint32_t> token_ids;
-  std::unordered_map<std::string, std::vector<uint32_t>> phonetic;
-  std::unordered_map<uint64_t, std::vector<uint32_t>> token_deletions;
+  // The dictionary's lookups, flat tables of hashes (detail::HashMultimap): reach() makes
+  // some 30 of them per query word, asked for together. A lookup may also find another key's
+  // values; reach() keeps a token only if token_similarity aligns it, and find_token()
+  // compares the text.
+  // Token ids by hash_bytes(key, kTokenIdSeed), the key being the text (a legal form's
+  // behind '\x01': intern).
+  detail::HashMultimap token_ids;
+  // Token ids by hash_bytes of their phonetic key (kPhoneticSeed).
+  detail::HashMultimap phonetic;
+  // Token ids by hash_bytes of each of their one-deletions and themselves (kTokenDeletionSeed).
+  detail::HashMultimap token_deletions;
   // (first three letters, length) -> tokens: Jaro–Winkler rewards a shared prefix, and pairs it
   // aligns with a common prefix are often more than two edits apart ("FANGNA", "FANGYAN").
   // Each entry carries what surely_apart reads of its token: a long query word scans ~470 of
@@ -408,9 +419,14 @@ struct Screener::State {
     uint32_t id, letters, phonetic, length;
     std::array<char, kPrefixText> text;  // the token when length <= kPrefixText
   };
-  std::unordered_map<uint64_t, std::vector<PrefixEntry>> token_prefixes;
-  std::unordered_multimap<uint64_t, uint32_t> exact_ids;
-  std::unordered_multimap<uint64_t, uint32_t> near_ids;
+  // prefix_key -> its bucket in prefix_buckets (prefix_bucket_keys: each bucket's key).
+  detail::HashMultimap token_prefixes;
+  std::vector<std::vector<PrefixEntry>> prefix_buckets;
+  std::vector<uint64_t> prefix_bucket_keys;
+  // Slots by identifier_key of each identifier (kExactSeed), and of each of its deletions
+  // (kNearSeed) for near misses: run_screen checks each slot found against the query.
+  detail::HashMultimap exact_ids;
+  detail::HashMultimap near_ids;
   std::map<std::string, ListInfo, std::less<>> lists;
   std::set<std::string, std::less<>> exclusions;
   std::set<std::string, std::less<>> reviewed;
@@ -430,29 +446,42 @@ struct Screener::State {
   // A company's legal form is a word of its own in a person's name (AS, AB, SA:
   // adapt_tokens_to_type): the two are different dictionary tokens, keyed apart, so that each
   // keeps its kind whichever entity came first (legal forms are never posted nor probed).
+  // The id of the token spelled `text`, of a legal form or not (two tokens: intern).
+  std::optional<uint32_t> find_token(std::string_view text, bool legal_form) const {
+    std::optional<uint32_t> found;
+    token_ids.find(token_key_hash(text, legal_form), [&](uint32_t id) {
+      const Token& t = token(id).token;
+      if (t.text == text && (t.kind == TokenKind::kLegalForm) == legal_form) found = id;
+    });
+    return found;
+  }
+  static uint64_t token_key_hash(std::string_view text, bool legal_form) {
+    if (!legal_form) return detail::hash_bytes(text, kTokenIdSeed);
+    std::string key(1, '\x01');
+    key += text;
+    return detail::hash_bytes(key, kTokenIdSeed);
+  }
+
   uint32_t intern(Token token, bool joined = false) {
-    thread_local std::string key;
-    key.clear();
-    if (token.kind == TokenKind::kLegalForm) key += '\x01';
-    key += token.text;
-    auto it = token_ids.find(key);
-    if (it != token_ids.end()) {
-      if (joined) tokens[it->second].ever_joined = true;
+    const bool legal_form = token.kind == TokenKind::kLegalForm;
+    if (const auto found = find_token(token.text, legal_form)) {
+      const uint32_t existing = *found;
+      if (joined) tokens[existing].ever_joined = true;
       // First seen as a joined pair ("FANG YAN"), now as a word of its own ("FANGYAN"): it
       // gets its neighbours now, and the word's kind and weight (a pair joined is always a
       // full-weight word; "HA JI" joined is HAJI, which as a word is a generic one), so that
       // a listed name scores the same whichever entity the import added first.
-      if (!joined && tokens[it->second].joined_only) {
-        Token& word = tokens[it->second].token;
+      if (!joined && tokens[existing].joined_only) {
+        Token& word = tokens[existing].token;
         word.kind = token.kind;
         word.weight = token.weight;
-        signatures[it->second] = detail::signature_of(word);
-        add_neighbours(it->second);
+        signatures[existing] = detail::signature_of(word);
+        add_neighbours(existing);
       }
-      return it->second;
+      return existing;
     }
     const auto id = static_cast<uint32_t>(tokens.size());
-    token_ids.emplace(key, id);
+    token_ids.insert(token_key_hash(token.text, legal_form), id);
     token.dict_id = id;
     signatures.push_back(detail::signature_of(token));
     tokens.push_back({std::move(token), {}, {}, false, true, joined});
@@ -465,15 +494,26 @@ struct Screener::State {
     DictToken& t = tokens[id];
     t.joined_only = false;
     const std::string& text = t.token.text;
-    if (!t.token.phonetic.empty()) phonetic[t.token.phonetic].push_back(id);
+    if (!t.token.phonetic.empty()) phonetic.insert(detail::hash_bytes(t.token.phonetic, kPhoneticSeed), id);
     if (text.size() >= 3) {
-      for (const auto& d : deletions(text)) token_deletions[detail::hash_bytes(d, kTokenDeletionSeed)].push_back(id);
+      for (const auto& d : deletions(text)) token_deletions.insert(detail::hash_bytes(d, kTokenDeletionSeed), id);
     }
     if (text.size() >= 7) {
       const detail::TokenSignature& sig = signatures[id];
       PrefixEntry entry{id, sig.letters, sig.phonetic, sig.length, {}};
       if (text.size() <= kPrefixText) std::copy(text.begin(), text.end(), entry.text.begin());
-      token_prefixes[prefix_key(text, text.size())].push_back(entry);
+      const uint64_t key = prefix_key(text, text.size());
+      std::optional<uint32_t> bucket;
+      token_prefixes.find(key, [&](uint32_t b) {
+        if (prefix_bucket_keys[b] == key) bucket = b;
+      });
+      if (!bucket) {
+        bucket = static_cast<uint32_t>(prefix_buckets.size());
+        prefix_buckets.emplace_back();
+        prefix_bucket_keys.push_back(key);
+        token_prefixes.insert(key, *bucket);
+      }
+      prefix_buckets[*bucket].push_back(entry);
     }
   }
 
@@ -642,12 +682,12 @@ struct Screener::State {
       const std::string v = normalize_identifier(ident.type, ident.value);
       if (v.empty()) continue;
       const uint64_t k = identifier_key(cls, v, kExactSeed);
-      exact_ids.emplace(k, slot_id);
+      exact_ids.insert(k, slot_id);
       slot.exact_keys.push_back(k);
       if (near_miss_class(cls) && v.size() >= kMinNearMissLength) {
         for (const auto& d : deletions(v)) {
           const uint64_t nk = identifier_key(cls, d, kNearSeed);
-          near_ids.emplace(nk, slot_id);
+          near_ids.insert(nk, slot_id);
           slot.near_keys.push_back(nk);
         }
       }
@@ -655,23 +695,13 @@ struct Screener::State {
     return slot_id;
   }
 
-  static void erase_one(std::unordered_multimap<uint64_t, uint32_t>& map, uint64_t key, uint32_t slot) {
-    auto [lo, hi] = map.equal_range(key);
-    for (auto it = lo; it != hi; ++it) {
-      if (it->second == slot) {
-        map.erase(it);
-        return;
-      }
-    }
-  }
-
   // The slot stops being live at once; its postings go at flush(), one pass per touched token,
   // so that replacing a large list does not erase from the same long posting list many times.
   void remove_slot(uint32_t slot_id) {
     Slot& slot = slots[slot_id];
     if (!slot.live) return;
-    for (uint64_t k : slot.exact_keys) erase_one(exact_ids, k, slot_id);
-    for (uint64_t k : slot.near_keys) erase_one(near_ids, k, slot_id);
+    for (uint64_t k : slot.exact_keys) exact_ids.erase(k, slot_id);
+    for (uint64_t k : slot.near_keys) near_ids.erase(k, slot_id);
     slot.live = false;
     slot_live_type[slot_id] = 0;
     doomed.push_back(slot_id);
@@ -823,48 +853,73 @@ struct Screener::State {
   void reach(const Token& q, bool exact_only, std::vector<uint32_t>& out, std::vector<float>& sims) const {
     out.clear();
     sims.clear();
-    if (auto it = token_ids.find(q.text); it != token_ids.end()) out.push_back(it->second);
+    const std::string_view text = q.text;
     if (q.kind == TokenKind::kInitial || exact_only) {
+      if (const auto id = find_token(text, false)) out.push_back(*id);
       sims.assign(out.size(), 1.0F);  // the token itself
       return;
     }
+    // Every lookup's hash first, and its table line asked for; then the lines are read, by
+    // then mostly arrived: some 30 lookups of a 10-letter word cost a few cache misses' time
+    // instead of one after another. What a lookup finds is only a candidate: a token is kept
+    // below only if token_similarity aligns it with q.
+    struct Lookups {
+      std::vector<uint64_t> ids, deletions, prefixes;  // token_ids, token_deletions, token_prefixes
+    };
+    thread_local Lookups look;
+    look.ids.clear();
+    look.deletions.clear();
+    look.prefixes.clear();
+    const std::size_t n = text.size();
+    look.ids.push_back(token_key_hash(text, false));  // the token itself
+    uint64_t phonetic_hash = 0;
     if (!q.phonetic.empty()) {
-      if (auto it = phonetic.find(q.phonetic); it != phonetic.end()) {
-        for (uint32_t t : it->second) out.push_back(t);
-      }
+      phonetic_hash = detail::hash_bytes(q.phonetic, kPhoneticSeed);
+      phonetic.prefetch(phonetic_hash);
     }
-    if (q.text.size() >= 2) {
+    if (n >= 2) {
       // One deletion on each side finds every single substitution, transposition, insertion
       // and deletion (the scorer's one-edit rule).
-      auto probe = [&](uint64_t hash) {
-        auto it = token_deletions.find(hash);
-        if (it == token_deletions.end()) return;
-        for (uint32_t t : it->second) out.push_back(t);
-      };
-      const std::size_t n = q.text.size();
-      probe(detail::hash_without(q.text, std::string::npos, std::string::npos, kTokenDeletionSeed));
-      thread_local std::string deleted;
+      look.deletions.push_back(detail::hash_without(text, std::string::npos, std::string::npos, kTokenDeletionSeed));
       for (std::size_t i = 0; i < n; ++i) {
-        if (i > 0 && q.text[i] == q.text[i - 1]) continue;  // the same deletion as at i - 1
-        probe(detail::hash_without(q.text, i, std::string::npos, kTokenDeletionSeed));
+        if (i > 0 && text[i] == text[i - 1]) continue;  // the same deletion as at i - 1
+        look.deletions.push_back(detail::hash_without(text, i, std::string::npos, kTokenDeletionSeed));
         // Joined pairs are not in the deletion map: "IVANXPETROV" reaches "IVANPETROV".
-        deleted.assign(q.text, 0, i);
-        deleted.append(q.text, i + 1);
-        if (auto it = token_ids.find(deleted); it != token_ids.end()) out.push_back(it->second);
+        look.ids.push_back(detail::hash_without(text, i, std::string::npos, kTokenIdSeed));
       }
     }
     const detail::TokenSignature q_signature = detail::signature_of(q);
-    if (q.text.size() >= 7) {
+    if (n >= 7) {
       // Two edits in a long word after the same first three letters (the scorer's two-edit
-      // rule); lengths the scorer's length guard admits: shorter * 4 >= longer * 3. Of a
-      // bucket, only what detail::surely_apart keeps for two words of 7+ letters: the same
-      // phonetic key, lengths beyond 64, or lengths within two and letter sets within four.
-      const std::size_t n = q.text.size();
-      const detail::EditDistanceFrom from_query(q.text);
+      // rule); lengths the scorer's length guard admits: shorter * 4 >= longer * 3.
       for (std::size_t len = std::max<std::size_t>(7, (3 * n + 3) / 4); len * 3 <= 4 * n; ++len) {
-        auto it = token_prefixes.find(prefix_key(q.text, len));
-        if (it == token_prefixes.end()) continue;
-        for (const PrefixEntry& e : it->second) {
+        look.prefixes.push_back(prefix_key(text, len));
+      }
+    }
+    for (uint64_t h : look.ids) token_ids.prefetch(h);
+    for (uint64_t h : look.deletions) token_deletions.prefetch(h);
+    for (uint64_t h : look.prefixes) token_prefixes.prefetch(h);
+
+    auto add = [&out](uint32_t t) { out.push_back(t); };
+    for (uint64_t h : look.ids) token_ids.find(h, add);
+    if (phonetic_hash != 0) phonetic.find(phonetic_hash, add);
+    for (uint64_t h : look.deletions) token_deletions.find(h, add);
+    if (!look.prefixes.empty()) {
+      // Of a bucket, only what detail::surely_apart keeps for two words of 7+ letters: the
+      // same phonetic key, lengths beyond 64, or lengths within two and letter sets within
+      // four.
+      thread_local std::vector<const std::vector<PrefixEntry>*> buckets;
+      buckets.clear();
+      for (uint64_t key : look.prefixes) {
+        token_prefixes.find(key, [&](uint32_t b) {
+          if (prefix_bucket_keys[b] != key) return;
+          buckets.push_back(&prefix_buckets[b]);
+          __builtin_prefetch(prefix_buckets[b].data());
+        });
+      }
+      const detail::EditDistanceFrom from_query(q.text);
+      for (const auto* bucket : buckets) {
+        for (const PrefixEntry& e : *bucket) {
           const bool same_phonetic = q_signature.phonetic != 0 && e.phonetic == q_signature.phonetic;
           const bool hostile_length = n > 64 || e.length > 64;
           const bool near = e.length + 2 >= n && e.length <= n + 2 && std::popcount(e.letters ^ q_signature.letters) <= 4;
@@ -872,7 +927,7 @@ struct Screener::State {
             // Not of the same phonetic key, so the scorer aligns it only within its typing-error
             // rule (detail::token_similarity): checked on the text carried here.
             const std::string_view listed(e.text.data(), e.length);
-            const int limit = listed.substr(0, 3) == std::string_view(q.text).substr(0, 3) ? 2 : 1;
+            const int limit = listed.substr(0, 3) == text.substr(0, 3) ? 2 : 1;
             if (from_query.distance(listed) > limit) continue;
           }
           if (same_phonetic || hostile_length || near) out.push_back(e.id);
@@ -883,9 +938,18 @@ struct Screener::State {
     out.erase(std::unique(out.begin(), out.end()), out.end());
     // Most tokens met through the neighbourhoods are not aligned with q: their 16-byte
     // signature shows most of them apart without reading the token (a cache miss or two each).
-    std::size_t kept = 0;
+    // The signatures are asked for together, then the tokens left.
+    for (uint32_t t : out) __builtin_prefetch(&signatures[t]);
+    std::size_t near = 0;
     for (uint32_t t : out) {
       if (detail::surely_apart(q_signature, signatures[t])) continue;
+      out[near++] = t;
+      __builtin_prefetch(&token_at[t]);
+    }
+    out.resize(near);
+    for (uint32_t t : out) __builtin_prefetch(token_at[t]);
+    std::size_t kept = 0;
+    for (uint32_t t : out) {
       const Token& listed = token(t).token;
       const double sim = listed.text == q.text ? 1.0 : detail::token_similarity(q, listed);
       if (sim <= 0) continue;
@@ -2159,19 +2223,21 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
       }
       continue;
     }
-    std::unordered_set<uint32_t> seen;
-    auto [lo, hi] = s.exact_ids.equal_range(identifier_key(cls, qv, kExactSeed));
-    for (auto it = lo; it != hi; ++it) {
-      if (seen.insert(it->second).second) consider(it->second);
-    }
+    // The lookups' table lines are asked for together (a VIN makes 19 lookups).
+    const uint64_t exact_key = identifier_key(cls, qv, kExactSeed);
+    s.exact_ids.prefetch(exact_key);
+    std::vector<uint64_t> near_keys;
     if (near_miss_class(cls) && qv.size() + 1 >= kMinNearMissLength) {
-      for (const auto& d : deletions(qv)) {
-        auto [nlo, nhi] = s.near_ids.equal_range(identifier_key(cls, d, kNearSeed));
-        for (auto it = nlo; it != nhi; ++it) {
-          if (seen.insert(it->second).second) consider(it->second);
-        }
-      }
+      for (const auto& d : deletions(qv)) near_keys.push_back(identifier_key(cls, d, kNearSeed));
+      for (uint64_t k : near_keys) s.near_ids.prefetch(k);
     }
+    std::vector<uint32_t> found;
+    auto add = [&found](uint32_t slot_id) { found.push_back(slot_id); };
+    s.exact_ids.find(exact_key, add);
+    for (uint64_t k : near_keys) s.near_ids.find(k, add);
+    std::ranges::sort(found);
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    for (uint32_t slot_id : found) consider(slot_id);
   }
 
   // Entities found by an identifier only: their names are scored too, as a full scan would.

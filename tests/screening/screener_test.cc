@@ -7,8 +7,10 @@
 #include <random>
 #include <set>
 #include <thread>
+#include <unordered_map>
 
 #include "screening/screening.h"
+#include "screening/hash_multimap.h"
 #include "screening/sort_packed.h"
 
 namespace cordon::screening {
@@ -831,6 +833,67 @@ TEST(SortPacked, IsTheStandardSort) {
     }
   }
   EXPECT_EQ(compared, 32);
+}
+
+// The dictionary's flat table against std::unordered_multimap, through growth, keys of many
+// values (long runs), and erasures that move later entries of a run back (backward shift):
+// every value inserted and not erased is found under its key, and nothing else (the keys here
+// differ in their high 32 bits, which is what an entry keeps).
+TEST(HashMultimap, IsAMultimapThroughGrowthAndErasure) {
+  std::mt19937_64 rng(11);
+  detail::HashMultimap table;
+  std::unordered_multimap<uint64_t, uint32_t> expected;
+  std::vector<uint64_t> keys;
+  for (int k = 0; k < 3000; ++k) keys.push_back((rng() | 1ULL << 32) & ~0xFFFFFFFFULL);
+  for (int k = 0; k < 40; ++k) keys.push_back(keys[static_cast<std::size_t>(k)] ^ (1ULL << 40));  // near alike
+  auto check = [&](const char* when) {
+    for (uint64_t key : keys) {
+      std::vector<uint32_t> got;
+      table.find(key, [&](uint32_t v) { got.push_back(v); });
+      std::vector<uint32_t> want;
+      auto [lo, hi] = expected.equal_range(key);
+      for (auto it = lo; it != hi; ++it) want.push_back(it->second);
+      std::ranges::sort(got);
+      std::ranges::sort(want);
+      ASSERT_EQ(got, want) << when << " key " << key;
+    }
+    EXPECT_EQ(table.size(), expected.size()) << when;
+  };
+  uint32_t value = 0;
+  for (int round = 0; round < 20000; ++round) {
+    // Keys 0..9 get hundreds of values each: runs far longer than a table line.
+    const uint64_t key = keys[rng() % 10 == 0 ? rng() % 10 : rng() % keys.size()];
+    table.insert(key, value);
+    expected.emplace(key, value);
+    ++value;
+  }
+  check("after inserting");
+  EXPECT_FALSE(table.erase(keys[0], 999999U));
+  int erased = 0;
+  for (auto it = expected.begin(); it != expected.end();) {
+    if (rng() % 3 == 0) {
+      ASSERT_TRUE(table.erase(it->first, it->second));
+      it = expected.erase(it);
+      ++erased;
+    } else {
+      ++it;
+    }
+  }
+  EXPECT_GT(erased, 5000);
+  check("after erasing a third");
+  for (int round = 0; round < 5000; ++round) {
+    const uint64_t key = keys[rng() % keys.size()];
+    table.insert(key, value);
+    expected.emplace(key, value);
+    ++value;
+  }
+  check("after inserting again");
+  detail::HashMultimap empty;
+  empty.prefetch(keys[0]);
+  int found = 0;
+  empty.find(keys[0], [&](uint32_t) { ++found; });
+  EXPECT_EQ(found, 0);
+  EXPECT_FALSE(empty.erase(keys[0], 0));
 }
 
 // Exact namesakes all score 1.0; the top ten is then the first ten by list and id, whatever
