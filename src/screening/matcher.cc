@@ -301,6 +301,13 @@ bool mergeable(const Token& t) { return t.kind != TokenKind::kInitial; }
 
 }  // namespace
 
+bool pair_pre_merges(std::size_t x, std::size_t y, std::size_t o) { return pre_merge(x, y, o); }
+
+bool pair_joins(const std::string& x, const std::string& y, const std::string& o) {
+  if (!length_fits(o.size(), x.size() + y.size())) return false;  // the common case: no allocation
+  return joins(x, y, x + y, o);
+}
+
 double score_names(std::span<const Token* const> a_in, std::span<const Token* const> b_in, std::string* explanation) {
   TokenList a = without_legal_forms(a_in);
   TokenList b = without_legal_forms(b_in);

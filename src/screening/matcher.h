@@ -32,6 +32,14 @@ double token_similarity(const Token& a, const Token& b);
 double score_names_bound(int covered, int normal, double other_weight, double other_unmatched, int listed_normal,
                          int listed_absorbed, double deficit = 0);
 
+// The two tests score_names makes before it joins the adjacent pair (x, y) of one side into
+// one word against the other side (merge_split_tokens): the pair is joined when some token o
+// of the other side passes pair_pre_merges (o is longer than each half and within one letter
+// of the pair joined) and some passes pair_joins (o spells the pair joined, or is within
+// Jaro–Winkler 0.93 of it, and is neither half).
+bool pair_pre_merges(std::size_t x, std::size_t y, std::size_t o);
+bool pair_joins(const std::string& x, const std::string& y, const std::string& o);
+
 double score_names(std::span<const Token* const> a, std::span<const Token* const> b, std::string* explanation);
 
 // What a dictionary token shows of itself without its text, so that most pairs of a query token

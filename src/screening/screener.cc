@@ -105,7 +105,7 @@ struct Slot {
   // What the query path reads of every candidate first, on one cache line.
   bool live = false;
   EntityType type = EntityType::kPerson;
-  uint32_t names_at = 0;                     // in State::name_arena: count, then per name its length and ids
+  uint32_t names_at = 0;                     // in State::name_arena (arena_words_at)
   std::shared_ptr<const WatchlistEntity> entity;
   // Per name, its dictionary tokens as the scorer takes them (deque elements do not move).
   std::vector<std::vector<const Token*>> names;
@@ -432,6 +432,7 @@ struct Screener::State {
   std::set<std::string, std::less<>> reviewed;
   std::vector<ReviewedFalsePositive> reviewed_list;
   mutable std::atomic<int64_t> capped_queries = 0;
+  mutable std::atomic<int64_t> names_scored = 0;  // Stats::names_scored
   // Unique across Screeners and changed by every write: readers' per-thread caches key on it.
   uint64_t generation = next_generation();
 
@@ -661,6 +662,7 @@ struct Screener::State {
       name_arena.push_back(static_cast<uint32_t>(view.size()));
       for (const Token* t : view) name_arena.push_back(t->dict_id);
     }
+    append_listed_pairs(slot.names);
     std::ranges::sort(posted);
     posted.erase(std::unique(posted.begin(), posted.end()), posted.end());
     const uint32_t flag = slot.has_repeats ? kRepeatFlag : 0;
@@ -837,7 +839,38 @@ struct Screener::State {
   std::size_t arena_words_at(std::size_t at) const {
     std::size_t end = at + 1;
     for (uint32_t n = name_arena[at]; n > 0; --n) end += 1 + name_arena[end];
+    end += 1 + kListedPairWords * name_arena[end];  // the listed pairs (append_listed_pairs)
     return end - at;
+  }
+
+  // After a slot's names in the arena: its adjacent pairs the scorer could join (neither an
+  // initial; legal forms left out, as the scorer leaves them out), each as four words: the
+  // joined letters (TokenSignature::letters), the joined length | the longer half's length
+  // << 8 (both capped at 255), and the two dictionary ids. name_candidates reads them to tell
+  // whether any listed pair of the entity can be merged against the query
+  // (listed_pair_may_merge), from the letters and lengths first and the tokens only then.
+  static constexpr std::size_t kListedPairWords = 4;
+  void append_listed_pairs(const std::vector<std::vector<const Token*>>& names) {
+    const std::size_t count_at = name_arena.size();
+    name_arena.push_back(0);
+    uint32_t count = 0;
+    for (const auto& view : names) {
+      const Token* previous = nullptr;
+      for (const Token* t : view) {
+        if (t->kind == TokenKind::kLegalForm) continue;
+        if (previous != nullptr && previous->kind != TokenKind::kInitial && t->kind != TokenKind::kInitial) {
+          const std::size_t joined = previous->text.size() + t->text.size();
+          const std::size_t half = std::max(previous->text.size(), t->text.size());
+          name_arena.push_back(signatures[previous->dict_id].letters | signatures[t->dict_id].letters);
+          name_arena.push_back(static_cast<uint32_t>(std::min<std::size_t>(joined, 255) | std::min<std::size_t>(half, 255) << 8));
+          name_arena.push_back(previous->dict_id);
+          name_arena.push_back(t->dict_id);
+          ++count;
+        }
+        previous = t;
+      }
+    }
+    name_arena[count_at] = count;
   }
   std::size_t arena_words(uint32_t slot_id) const { return arena_words_at(slots[slot_id].names_at); }
 
@@ -1149,6 +1182,7 @@ Screener::Stats Screener::stats() const {
   Stats stats{state_->live_count, static_cast<int64_t>(state_->tokens.size()),
               static_cast<int64_t>(state_->exact_ids.size() + state_->near_ids.size()),
               state_->capped_queries.load(std::memory_order_relaxed)};
+  stats.names_scored = state_->names_scored.load(std::memory_order_relaxed);
   stats.pair_lists = static_cast<int64_t>(state_->pairs.size());
   for (const auto& [key, list] : state_->pairs) stats.pair_postings += static_cast<int64_t>(list.postings.size());
   return stats;
@@ -1327,7 +1361,8 @@ struct Scratch {
   // for, and how alike the closest listed token reached is to each query word.
   struct Mark {
     uint32_t cover;
-    uint16_t unused;
+    uint32_t pairs;  // the joined query pairs reaching one of its tokens
+    uint8_t listed_many, if_merged;  // sums of ReachedToken's
     uint8_t hits, listed;
     // Per full-weight query word 0..7, 4 bits: the least (1 - similarity) of the listed tokens
     // reached, in steps of kDeficitStep rounded down (15: none reached).
@@ -1336,12 +1371,19 @@ struct Scratch {
   std::vector<Mark> marks;  // by position in `candidates`
   struct Reached {
     uint32_t token, mask, step;  // step: deficit_step_of the probe's similarity to the token
+    uint32_t pair;               // the probe's bit in probe_pair_bits
   };
+  // Per probe: 0 for a query word, a bit of its own for a query pair joined.
+  std::vector<uint32_t> probe_pair_bits;
   std::vector<Reached> dict_masks;
   // Per distinct dictionary token reached, what a candidate posting it gets (Mark), by token.
   struct ReachedToken {
     uint32_t token, mask, deficits;
-    uint8_t stands_for, listed;
+    uint32_t pairs;  // the joined query pairs reaching it (probe_pair_bits)
+    // Listed full-weight tokens it can stand for (see name_candidates); the same times the
+    // query words reaching it, for entities that repeat a token; 1 for a listed generic word a
+    // full-weight query word reaches, which stands for a full-weight word only if merged.
+    uint8_t stands_for, listed, listed_many, if_merged;
   };
   std::vector<ReachedToken> reached_tokens;
   // reached_tokens by token id, open addressing (name_candidates): {token, its index}; token
@@ -1358,6 +1400,12 @@ struct Scratch {
   std::vector<uint64_t> paired_seen;  // bitmap by paired_fingerprint
   std::vector<std::vector<uint32_t>> paired_reach;
   std::vector<std::pair<double, uint32_t>> ranked;
+  std::vector<uint32_t> ranked_at;  // each one's position in `candidates`
+  struct QueryUnit {
+    uint32_t length, letters, pair;
+    std::string text;
+  };
+  std::vector<QueryUnit> units;  // name_candidates: query words and pairs a listed pair may merge against
   std::vector<const Token*> view;
   std::vector<uint32_t> done;  // per slot: the epoch of the query that scored it
   uint32_t epoch = 0;
@@ -1465,12 +1513,16 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
   // ("XI JIN PING" reaches "XI JINPING", and "LI FANG LI" reaches "LI FANGLIN": see below).
   x.probes.clear();
   x.probe_masks.clear();
+  x.probe_pair_bits.clear();
+  std::array<uint32_t, 24> pair_bit_at{};  // the probe bit of the pair (i, i + 1) joined; 0: none
+  int joined_probes = 0;
   for (std::size_t i = 0; i < toks.size(); ++i) {
     const Token& t = toks[i];
     if (t.kind == TokenKind::kLegalForm || t.kind == TokenKind::kInitial) continue;
     if (bit_of[i] >= 0) {  // full-weight and generic words
       x.probes.push_back(t);
       x.probe_masks.push_back(1U << bit_of[i]);
+      x.probe_pair_bits.push_back(0);
     }
     if (i + 1 < toks.size() && toks[i + 1].kind != TokenKind::kLegalForm && toks[i + 1].kind != TokenKind::kInitial) {
       uint32_t mask = 0;
@@ -1486,6 +1538,8 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
       joined.weight = 1;
       x.probes.push_back(std::move(joined));
       x.probe_masks.push_back(mask | (1U << 31));  // high bit: a joined pair
+      pair_bit_at[i] = 1U << joined_probes++;
+      x.probe_pair_bits.push_back(pair_bit_at[i]);
     }
   }
   if (x.reached.size() < x.probes.size()) x.reached.resize(x.probes.size());
@@ -1710,12 +1764,12 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
   x.dict_masks.clear();
   for (std::size_t p = 0; p < x.probes.size(); ++p) {
     for (std::size_t k = 0; k < x.reached[p].size(); ++k) {
-      x.dict_masks.push_back({x.reached[p][k], x.probe_masks[p], deficit_step_of(x.reached_sims[p][k])});
+      x.dict_masks.push_back({x.reached[p][k], x.probe_masks[p], deficit_step_of(x.reached_sims[p][k]), x.probe_pair_bits[p]});
     }
   }
   std::sort(x.dict_masks.begin(), x.dict_masks.end(),
             [](const Scratch::Reached& l, const Scratch::Reached& r) { return l.token < r.token; });
-  x.marks.assign(x.candidates.size(), Scratch::Mark{0, 0, 0, 0, ~0U});
+  x.marks.assign(x.candidates.size(), Scratch::Mark{0, 0, 0, 0, 0, 0, ~0U});
   Scratch::Mark* marks = x.marks.data();
   x.reached_tokens.clear();
   std::size_t reached_postings = 0;
@@ -1724,9 +1778,11 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
     uint32_t mask = 0;
     int stands_for = 1;  // a token reached by a joined pair of the query aligns with both halves
     uint32_t deficits = ~0U;  // per full-weight query word below bit 8, as in Mark::deficits
+    uint32_t pairs = 0;
     for (; i < x.dict_masks.size() && x.dict_masks[i].token == t; ++i) {
       const uint32_t probe_mask = x.dict_masks[i].mask;
       mask |= probe_mask;
+      pairs |= x.dict_masks[i].pair;
       stands_for = std::max(stands_for, std::popcount(probe_mask));
       for (uint32_t bits = probe_mask & normal_mask & 0xFFU; bits != 0; bits &= bits - 1) {
         const int b = std::countr_zero(bits);
@@ -1740,14 +1796,26 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
     // query word reaches ("ALI" from "AL") is one; a listed generic word is none. A listed
     // generic word a full-weight query word reaches still counts one: the scorer may join it
     // with its neighbour ("LI VAN" -> LIVAN for IVAN), which then stands for that neighbour.
-    int listed = 0;
-    if (mask & normal_mask) listed = s.token(t).ever_joined ? 2 : 1;
-    else if (s.token(t).token.kind != TokenKind::kGeneric) listed = 1;
-    x.reached_tokens.push_back({t, mask, deficits, static_cast<uint8_t>(stands_for), static_cast<uint8_t>(listed)});
+    // Counted apart (if_merged): a listed generic word only stands for a full-weight one when
+    // merged with it, which the ranking below rules out for most entities.
+    // An entity repeating a token (MOHAMMED MOHAMMED) aligns as many of its copies as there
+    // are query words reaching it, at most (listed_many).
+    int listed = 0, if_merged = 0;
+    const DictToken& reached = s.token(t);
+    if (mask & normal_mask) {
+      if (reached.token.kind == TokenKind::kGeneric && !reached.ever_joined) if_merged = 1;
+      else listed = reached.ever_joined ? 2 : 1;
+    } else if (reached.token.kind != TokenKind::kGeneric) {
+      listed = 1;
+    }
+    const int many = listed * std::max(1, std::popcount(mask & (normal_mask | generic_mask)));
+    x.reached_tokens.push_back({t, mask, deficits, pairs, static_cast<uint8_t>(stands_for), static_cast<uint8_t>(listed),
+                                static_cast<uint8_t>(std::min(255, many)), static_cast<uint8_t>(if_merged)});
     reached_postings += s.token(t).postings.size();
   }
   auto mark = [&](Scratch::Mark& m, const Scratch::ReachedToken& r) {
     m.cover |= r.mask;
+    m.pairs |= r.pairs;
     for (uint32_t bits = r.mask & normal_mask & 0xFFU; bits != 0; bits &= bits - 1) {
       const int b = std::countr_zero(bits);
       const uint32_t step = (r.deficits >> (4 * b)) & 0xFU;
@@ -1755,6 +1823,8 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
     }
     m.hits = static_cast<uint8_t>(std::min(255, m.hits + r.stands_for));
     m.listed = static_cast<uint8_t>(std::min(255, m.listed + r.listed));
+    m.listed_many = static_cast<uint8_t>(std::min(255, m.listed_many + r.listed_many));
+    m.if_merged = static_cast<uint8_t>(std::min(255, m.if_merged + r.if_merged));
   };
   // (By pairs, always: a candidate's packed value there holds one name's length, not the
   // entity's, and would not be found in the token postings by value.)
@@ -1838,16 +1908,92 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
     for (int k = 0; k < std::min(covered, n); ++k) sum += steps[static_cast<std::size_t>(k)];
     return 0.6 * kDeficitStep * sum;
   };
-  auto listed_of = [&](std::size_t i) {
-    if (x.candidates[i] & kRepeatFlag) return -1;
-    return static_cast<int>(marks[i].listed) + initials;
+  // Whether the scorer could merge any adjacent pair of the entity's names against this
+  // query (merge_split_tokens; the pairs are in the name arena, append_listed_pairs): some
+  // query word, or adjacent query pair joined as the scorer may join it, is of about the
+  // pair's joined length and longer than either half, and some is of about its length and may
+  // be within Jaro–Winkler 0.93 of it. That needs Jaro >= (0.93 - 0.4) / 0.6 (a prefix of at
+  // most four), so at least 65 % of the joined pair's letters matched: at most 35 % of them
+  // may be letters the query word lacks. "AL RASIDI" cannot merge against ALI, MOHAMMED,
+  // DOSOUN: ALRASIDI has four letters MOHAMMED lacks, the only word of a length near it.
+  // A query pair joined is such a word only for an entity the scorer joins it for (one of its
+  // words is within Jaro–Winkler 0.93 of the pair joined): one its probe reached (Mark::pairs).
+  // A pair the probes do not join (across a legal form) is always counted.
+  auto& units = x.units;  // QueryUnit::pair: its probe bit, 0 for a word (or always counted)
+  units.clear();
+  {
+    std::size_t previous = SIZE_MAX;
+    for (std::size_t i = 0; i < toks.size(); ++i) {
+      const Token& t = toks[i];
+      if (t.kind == TokenKind::kLegalForm) continue;
+      const uint32_t letters = detail::signature_of(t).letters;
+      units.push_back({static_cast<uint32_t>(t.text.size()), letters, 0, t.text});
+      if (previous != SIZE_MAX && toks[previous].kind != TokenKind::kInitial && t.kind != TokenKind::kInitial) {
+        units.push_back({static_cast<uint32_t>(toks[previous].text.size() + t.text.size()),
+                         letters | detail::signature_of(toks[previous]).letters,
+                         previous + 1 == i ? pair_bit_at[previous] : 0U, toks[previous].text + t.text});
+      }
+      previous = i;
+    }
+  }
+  auto listed_pair_may_merge = [&](uint32_t slot, uint32_t pairs_reached) {
+    const uint32_t* p = s.name_arena.data() + s.slot_names_at[slot];
+    for (uint32_t n = *p++; n > 0; --n) {
+      const uint32_t length = *p;
+      p += 1 + length;
+    }
+    for (uint32_t k = *p++; k > 0; --k, p += Screener::State::kListedPairWords) {
+      const uint32_t letters = p[0], joined = p[1] & 0xFFU, half = (p[1] >> 8) & 0xFFU;
+      // Lengths of 255 stand for longer ones (hostile input): asked of the tokens.
+      bool pre = joined == 255 || half == 255, join = pre;
+      for (const auto& o : units) {
+        if (o.pair != 0 && (o.pair & pairs_reached) == 0) continue;
+        if (o.length + 1 < joined || o.length > joined + 1) continue;
+        if (o.length > half) pre = true;
+        if (joined > 64 || o.length > 64 || 20 * std::popcount(letters & ~o.letters) <= 7 * static_cast<int>(joined)) {
+          join = true;
+        }
+      }
+      if (!pre || !join) continue;
+      // Maybe: the scorer's own test, on the two tokens.
+      const std::string& first = s.token(p[2]).token.text;
+      const std::string& second = s.token(p[3]).token.text;
+      for (const auto& o : units) {
+        if (o.pair != 0 && (o.pair & pairs_reached) == 0) continue;
+        if (detail::pair_joins(first, second, o.text)) return true;
+      }
+    }
+    return false;
   };
   x.ranked.clear();
+  x.ranked_at.clear();
   for (std::size_t i = 0; i < x.candidates.size(); ++i) {
     const int covered = covered_of(i);
-    const double b = bound(covered, x.candidates[i] & kShapeMask, listed_of(i), generic_of(i), deficit_of(i, covered));
+    const uint32_t shape = x.candidates[i] & kShapeMask;
+    const bool repeats = (x.candidates[i] & kRepeatFlag) != 0;
+    const int generic_covered = generic_of(i);
+    const double deficit = deficit_of(i, covered);
+    const Scratch::Mark& m = marks[i];
+    // First as if the entity had a listed pair the scorer merges: a listed generic word a
+    // full-weight query word reaches then stands for a full-weight word (the scorer may join
+    // it with its neighbour: "LI VAN" -> LIVAN for IVAN), and an entity repeating a token
+    // may align two listed words per query word (-1).
+    const int listed_if_merged = repeats ? -1 : m.listed + m.if_merged + initials;
+    double b = bound(covered, shape, listed_if_merged, generic_covered, deficit);
     if (b < floor) continue;
+    // Then, for an entity none of whose pairs can merge against the query (most: "AL" +
+    // a surname), without those: a listed word stands for itself, and a repeated one for as
+    // many copies as query words reach it.
+    const int listed = repeats ? std::min(m.listed_many + initials, 2 * (covered + generic + initials)) : m.listed + initials;
+    if (listed_if_merged < 0 || listed < listed_if_merged) {
+      const double tighter = bound(covered, shape, listed, generic_covered, deficit);
+      if (tighter < b && !listed_pair_may_merge(x.candidates[i] >> kShapeBits, m.pairs)) {
+        b = tighter;
+        if (b < floor) continue;
+      }
+    }
     x.ranked.emplace_back(b, x.candidates[i] >> kShapeBits);
+    x.ranked_at.push_back(static_cast<uint32_t>(i));
   }
   if (x.ranked.size() > kMaxScoredPerName) {
     // Rank by the rarity of the query words each one reaches (IDF), best first.
@@ -1857,18 +2003,14 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
     for (int b = 0; b < normal; ++b) {
       idf[static_cast<std::size_t>(b)] = std::log(n_live / (1.0 + static_cast<double>(cost[static_cast<std::size_t>(b)])));
     }
-    std::size_t k = 0;
-    for (std::size_t i = 0; i < x.candidates.size(); ++i) {
-      const int covered = covered_of(i);
-      if (bound(covered, x.candidates[i] & kShapeMask, listed_of(i), generic_of(i), deficit_of(i, covered)) < floor) continue;
+    for (std::size_t k = 0; k < x.ranked.size(); ++k) {
       double w = 0;
       for (int b = 0; b < normal; ++b) {
-        if (marks[i].cover & (1U << b)) w += idf[static_cast<std::size_t>(b)];
+        if (marks[x.ranked_at[k]].cover & (1U << b)) w += idf[static_cast<std::size_t>(b)];
       }
       // Equal rarity (a one-word query: every candidate) goes by the bound, which x.ranked[k]
       // holds so far: by slot order it would be an arbitrary cut.
       x.ranked[k].first = w + 1e-4 * x.ranked[k].first;
-      ++k;
     }
     std::ranges::nth_element(x.ranked, x.ranked.begin() + kMaxScoredPerName,
                              [](const auto& l, const auto& r) { return l.first > r.first; });
@@ -1975,8 +2117,15 @@ std::vector<Hit> run_screen(const Screener::State& s, const ScreenerOptions& opt
       scorers.push_back(std::make_unique<detail::NameScorer>(qn.pointers, dictionary, s.signatures));
     }
   }
+  // Entities whose names the index path scored, added to Stats::names_scored once per query.
+  struct ScoredCount {
+    std::atomic<int64_t>& total;
+    int64_t count = 0;
+    ~ScoredCount() { total.fetch_add(count, std::memory_order_relaxed); }
+  } names_scored{s.names_scored};
   // Names that cannot become a hit are not kept: the same rule for the index and brute force.
   auto score_slot_names = [&](uint32_t slot_id) {
+    if (!brute) ++names_scored.count;
     const auto type = static_cast<EntityType>(s.slot_live_type[slot_id] - 1);
     if (!type_compatible(q.type, type)) return;
     double best = 0;

@@ -275,6 +275,9 @@ class Screener {
     // entries they hold.
     int64_t pair_lists = 0;
     int64_t pair_postings = 0;
+    // Listed entities whose names queries have scored through the index, since the start:
+    // the work the candidate index and its score bounds leave (bench/screening reports it).
+    int64_t names_scored = 0;
   };
   Stats stats() const;
 
