@@ -291,7 +291,7 @@ TokenList without_legal_forms(std::span<const Token* const> in) {
 // and some o passes `joins`.
 bool length_fits(std::size_t o, std::size_t joined) { return o + 1 >= joined && o <= joined + 1; }
 bool pre_merge(std::size_t x, std::size_t y, std::size_t o) { return length_fits(o, x + y) && o > x && o > y; }
-bool joins(const std::string& x, const std::string& y, const std::string& joined, const std::string& o) {
+bool joins(std::string_view x, std::string_view y, std::string_view joined, std::string_view o) {
   if (!length_fits(o.size(), joined.size())) return false;
   if (o == x || o == y) return false;
   return o == joined || jaro_winkler(o, joined) >= 0.93;
@@ -303,9 +303,11 @@ bool mergeable(const Token& t) { return t.kind != TokenKind::kInitial; }
 
 bool pair_pre_merges(std::size_t x, std::size_t y, std::size_t o) { return pre_merge(x, y, o); }
 
-bool pair_joins(const std::string& x, const std::string& y, const std::string& o) {
-  if (!length_fits(o.size(), x.size() + y.size())) return false;  // the common case: no allocation
-  return joins(x, y, x + y, o);
+bool pair_joins(std::string_view x, std::string_view y, std::string_view o) {
+  if (!length_fits(o.size(), x.size() + y.size())) return false;  // the common case
+  thread_local std::string joined;
+  joined.assign(x).append(y);
+  return joins(x, y, joined, o);
 }
 
 double score_names(std::span<const Token* const> a_in, std::span<const Token* const> b_in, std::string* explanation) {

@@ -38,7 +38,7 @@ double score_names_bound(int covered, int normal, double other_weight, double ot
 // of the pair joined) and some passes pair_joins (o spells the pair joined, or is within
 // Jaro–Winkler 0.93 of it, and is neither half).
 bool pair_pre_merges(std::size_t x, std::size_t y, std::size_t o);
-bool pair_joins(const std::string& x, const std::string& y, const std::string& o);
+bool pair_joins(std::string_view x, std::string_view y, std::string_view o);
 
 double score_names(std::span<const Token* const> a, std::span<const Token* const> b, std::string* explanation);
 

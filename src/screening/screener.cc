@@ -1406,6 +1406,7 @@ struct Scratch {
     std::string text;
   };
   std::vector<QueryUnit> units;  // name_candidates: query words and pairs a listed pair may merge against
+  std::vector<std::pair<uint64_t, uint64_t>> merge_cache;  // name_candidates
   std::vector<const Token*> view;
   std::vector<uint32_t> done;  // per slot: the epoch of the query that scored it
   uint32_t epoch = 0;
@@ -1936,6 +1937,40 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
       previous = i;
     }
   }
+  // Per listed pair (two dictionary ids), the query units it joins against (bits by unit):
+  // open addressing, {ids + 1, units}, emptied per query name.
+  auto& merge_cache = x.merge_cache;
+  std::size_t merge_cache_used = 0;
+  merge_cache.assign(64, {0, 0});
+  auto merging_units = [&](uint32_t first_id, uint32_t second_id) {
+    const uint64_t key = (static_cast<uint64_t>(first_id) << 32 | second_id) + 1;
+    auto home = [&](uint64_t k) { return static_cast<std::size_t>((k * 0x9E3779B97F4A7C15ULL) >> 40) & (merge_cache.size() - 1); };
+    std::size_t at = home(key);
+    for (; merge_cache[at].first != 0; at = (at + 1) & (merge_cache.size() - 1)) {
+      if (merge_cache[at].first == key) return merge_cache[at].second;
+    }
+    const std::string& first = s.token(first_id).token.text;
+    const std::string& second = s.token(second_id).token.text;
+    uint64_t joined_with = 0;
+    for (std::size_t u = 0; u < units.size(); ++u) {
+      if (detail::pair_joins(first, second, units[u].text)) joined_with |= uint64_t{1} << u;
+    }
+    if (2 * (merge_cache_used + 1) > merge_cache.size()) {
+      std::vector<std::pair<uint64_t, uint64_t>> old(merge_cache.size() * 2, {0, 0});
+      old.swap(merge_cache);
+      for (const auto& e : old) {
+        if (e.first == 0) continue;
+        std::size_t h = home(e.first);
+        while (merge_cache[h].first != 0) h = (h + 1) & (merge_cache.size() - 1);
+        merge_cache[h] = e;
+      }
+      at = home(key);
+      while (merge_cache[at].first != 0) at = (at + 1) & (merge_cache.size() - 1);
+    }
+    merge_cache[at] = {key, joined_with};
+    ++merge_cache_used;
+    return joined_with;
+  };
   auto listed_pair_may_merge = [&](uint32_t slot, uint32_t pairs_reached) {
     const uint32_t* p = s.name_arena.data() + s.slot_names_at[slot];
     for (uint32_t n = *p++; n > 0; --n) {
@@ -1955,13 +1990,13 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
         }
       }
       if (!pre || !join) continue;
-      // Maybe: the scorer's own test, on the two tokens.
-      const std::string& first = s.token(p[2]).token.text;
-      const std::string& second = s.token(p[3]).token.text;
-      for (const auto& o : units) {
-        if (o.pair != 0 && (o.pair & pairs_reached) == 0) continue;
-        if (detail::pair_joins(first, second, o.text)) return true;
+      // Maybe: the scorer's own test, on the two tokens, once per distinct pair and query
+      // (namesakes share their pairs).
+      uint64_t allowed = 0;
+      for (std::size_t u = 0; u < units.size(); ++u) {
+        if (units[u].pair == 0 || (units[u].pair & pairs_reached) != 0) allowed |= uint64_t{1} << u;
       }
+      if ((merging_units(p[2], p[3]) & allowed) != 0) return true;
     }
     return false;
   };
