@@ -298,6 +298,21 @@ int scale(int64_t count, int comparison_queries) {
       }
     }
   };
+  // SCR_ONE="NAME": one query name screened 300 times (warm; top ten, as a declaration's party
+  // asks), its CPU time per query, then exit: what a tail name costs, under perf with
+  // SCR_PERF_CTL.
+  if (const char* one = std::getenv("SCR_ONE")) {
+    ScreeningQuery q;
+    q.name = one;
+    perf_control("enable");
+    const double c = thread_cpu_us();
+    for (int i = 0; i < 300; ++i) screener.screen(q);
+    perf_control("disable");
+    const int64_t scored = screener.stats().names_scored;
+    std::printf("one query name, %s: %.0f us CPU per query, %.0f names scored\n", one, (thread_cpu_us() - c) / 300,
+                static_cast<double>(scored) / 300);
+    return 0;
+  }
   perf_control("enable");
   // SCR_ROUNDS=1: no warm-up round (quicker, colder caches).
   const int rounds = std::getenv("SCR_ROUNDS") ? std::max(1, std::atoi(std::getenv("SCR_ROUNDS"))) : 2;
@@ -387,12 +402,14 @@ int scale(int64_t count, int comparison_queries) {
         q.name = p.name;
         q.country = p.address.country;
         // As screen_declaration asks (top ten), in thread CPU time.
+        const int64_t scored_before = screener.stats().names_scored;
         const double c = thread_cpu_us();
         const auto top = screener.screen(q);
         const double us = thread_cpu_us() - c;
-        char scores[64];
-        std::snprintf(scores, sizeof scores, ", best %.3f, last %.3f", top.empty() ? 0.0 : top.front().score,
-                      top.empty() ? 0.0 : top.back().score);
+        char scores[96];
+        std::snprintf(scores, sizeof scores, ", best %.3f, last %.3f, %lld names scored", top.empty() ? 0.0 : top.front().score,
+                      top.empty() ? 0.0 : top.back().score,
+                      static_cast<long long>(screener.stats().names_scored - scored_before));
         slow.emplace_back(us, p.name + " (" + std::to_string(top.size()) + " hits" + scores + ")");
       }
     }
