@@ -1827,6 +1827,27 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
     m.listed_many = static_cast<uint8_t>(std::min(255, m.listed_many + r.listed_many));
     m.if_merged = static_cast<uint8_t>(std::min(255, m.if_merged + r.if_merged));
   };
+  // The reached tokens by id (open addressing): each candidate's posted tokens are looked up in
+  // it (below), and a repeating entity's names (repeat_absorbed).
+  constexpr uint32_t kNoToken = UINT32_MAX;
+  const std::size_t table_size = std::bit_ceil(std::max<std::size_t>(64, 4 * x.reached_tokens.size()));
+  const int shift = 32 - std::countr_zero(table_size);
+  const std::size_t table_mask = table_size - 1;
+  x.reached_index.assign(table_size, {kNoToken, 0});
+  const auto slot_of = [shift](uint32_t token) { return static_cast<std::size_t>((token * 0x9E3779B1U) >> shift); };
+  for (std::size_t k = 0; k < x.reached_tokens.size(); ++k) {
+    std::size_t h = slot_of(x.reached_tokens[k].token);
+    while (x.reached_index[h].first != kNoToken) h = (h + 1) & table_mask;
+    x.reached_index[h] = {x.reached_tokens[k].token, static_cast<uint32_t>(k)};
+  }
+  const std::pair<uint32_t, uint32_t>* table = x.reached_index.data();
+  // The index in reached_tokens of a token, or kNoToken.
+  auto reached_at = [&](uint32_t token) {
+    for (std::size_t h = slot_of(token);; h = (h + 1) & table_mask) {
+      if (table[h].first == token) return table[h].second;
+      if (table[h].first == kNoToken) return kNoToken;
+    }
+  };
   // (By pairs, always: a candidate's packed value there holds one name's length, not the
   // entity's, and would not be found in the token postings by value.)
   if (by_pairs || x.candidates.size() * 16 < reached_postings) {
@@ -1836,18 +1857,6 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
     // the query reaches tens to hundreds: each posted token is looked up by its id in a table
     // at most a quarter full (one probe, mostly an empty entry); a merge with a binary search
     // per token not reached took a quarter of this function's time on the 1M bench list.
-    constexpr uint32_t kNoToken = UINT32_MAX;
-    const std::size_t table_size = std::bit_ceil(std::max<std::size_t>(64, 4 * x.reached_tokens.size()));
-    const int shift = 32 - std::countr_zero(table_size);
-    const std::size_t table_mask = table_size - 1;
-    x.reached_index.assign(table_size, {kNoToken, 0});
-    const auto slot_of = [shift](uint32_t token) { return static_cast<std::size_t>((token * 0x9E3779B1U) >> shift); };
-    for (std::size_t k = 0; k < x.reached_tokens.size(); ++k) {
-      std::size_t h = slot_of(x.reached_tokens[k].token);
-      while (x.reached_index[h].first != kNoToken) h = (h + 1) & table_mask;
-      x.reached_index[h] = {x.reached_tokens[k].token, static_cast<uint32_t>(k)};
-    }
-    const std::pair<uint32_t, uint32_t>* table = x.reached_index.data();
     // Each candidate's record is a cache miss or two: they are asked for ahead, so that the
     // misses overlap instead of following one another.
     constexpr std::size_t kAheadOffset = 16, kAheadRecord = 8;
@@ -1862,13 +1871,7 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
       const uint32_t* p_end = p + 1 + *p;
       ++p;
       for (; p != p_end; ++p) {
-        for (std::size_t h = slot_of(*p);; h = (h + 1) & table_mask) {
-          if (table[h].first == *p) {
-            mark(marks[i], x.reached_tokens[table[h].second]);
-            break;
-          }
-          if (table[h].first == kNoToken) break;
-        }
+        if (const uint32_t k = reached_at(*p); k != kNoToken) mark(marks[i], x.reached_tokens[k]);
       }
     }
   } else {
@@ -2000,6 +2003,32 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
     }
     return false;
   };
+  // For an entity repeating a token (MOHAMMED MOHAMMED AL KHATIB): the listed words its names
+  // can have aligned without merges, each reached token counting its copies in the name but no
+  // more than the query words reaching it (Mark::listed_many counts one per query word). Read
+  // from the per-name part of its posted record (name count, then per name its length,
+  // full-weight count and ids), only for a candidate whose bound still passes without it.
+  auto repeat_absorbed = [&](std::size_t i) {
+    const uint32_t* p = s.posted_arena.data() + s.slot_posted_at[x.candidates[i] >> kShapeBits];
+    p += 1 + *p;
+    uint32_t most = 0;
+    for (uint32_t n = *p++; n > 0; --n) {
+      const uint32_t length = *p;
+      const uint32_t* ids = p + 2;
+      p += 2 + length;
+      uint32_t absorbed = 0;
+      for (uint32_t a = 0; a < length; ++a) {
+        const uint32_t k = reached_at(ids[a]);
+        if (k == kNoToken || std::find(ids, ids + a, ids[a]) != ids + a) continue;  // once per token
+        const auto copies = static_cast<uint32_t>(std::count(ids + a, ids + length, ids[a]));
+        const Scratch::ReachedToken& r = x.reached_tokens[k];
+        const auto query_words = static_cast<uint32_t>(std::max(1, std::popcount(r.mask & (normal_mask | generic_mask))));
+        absorbed += r.listed * std::min(copies, query_words);
+      }
+      most = std::max(most, absorbed);
+    }
+    return static_cast<int>(std::min<uint32_t>(most, marks[i].listed_many));
+  };
   x.ranked.clear();
   x.ranked_at.clear();
   for (std::size_t i = 0; i < x.candidates.size(); ++i) {
@@ -2019,9 +2048,13 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
     // Then, for an entity none of whose pairs can merge against the query (most: "AL" +
     // a surname), without those: a listed word stands for itself, and a repeated one for as
     // many copies as query words reach it.
-    const int listed = repeats ? std::min(m.listed_many + initials, 2 * (covered + generic + initials)) : m.listed + initials;
+    int listed = repeats ? std::min(m.listed_many + initials, 2 * (covered + generic + initials)) : m.listed + initials;
     if (listed_if_merged < 0 || listed < listed_if_merged) {
-      const double tighter = bound(covered, shape, listed, generic_covered, deficit);
+      double tighter = bound(covered, shape, listed, generic_covered, deficit);
+      if (repeats && tighter >= floor) {  // the copies its names hold (a record read: only then)
+        listed = std::min(listed, repeat_absorbed(i) + initials);
+        tighter = bound(covered, shape, listed, generic_covered, deficit);
+      }
       if (tighter < b && !listed_pair_may_merge(x.candidates[i] >> kShapeBits, m.pairs)) {
         b = tighter;
         if (b < floor) continue;
