@@ -896,28 +896,40 @@ TEST(HashMultimap, IsAMultimapThroughGrowthAndErasure) {
   EXPECT_FALSE(empty.erase(keys[0], 0));
 }
 
+// `count` persons named `given` followed by a surname of three syllables, all different.
+std::vector<WatchlistEntity> namesakes_but_the_surname(const std::string& given, int count) {
+  const char* syllables[] = {"RA", "SI", "DI", "KHA", "TIB", "NA", "JAR", "HA", "SHI", "MI", "QA", "WI", "BU", "ZA"};
+  std::vector<WatchlistEntity> list;
+  for (int i = 0; i < count; ++i) {
+    std::string surname;
+    for (int k = 0, v = i; k < 3; ++k, v /= 14) surname += syllables[v % 14];
+    list.push_back(person("P" + std::to_string(i), given + surname));
+  }
+  return list;
+}
+
+// The names the index scored for one query (Stats::names_scored), and its hits.
+int64_t names_scored(const Screener& screener, const ScreeningQuery& q, std::vector<Hit>& hits) {
+  const int64_t before = screener.stats().names_scored;
+  hits = screener.screen(q);
+  return screener.stats().names_scored - before;
+}
+
 // "AL" before a surname is a generic word a full-weight query word (ALI) reaches; it stands for
 // a full-weight word only if the scorer merges it with its neighbour, which it cannot do for
 // ALRASIDI against ALI MOHAMMED AL DOSOUN. Hundreds of "ALI MOHAMMED AL <other surname>"
 // (0.52 each) are then not scored, and nothing is lost: an entity whose pair the scorer does
 // merge ("LI VAN" for IVAN) is still found, as brute force finds it.
 TEST(Index, GenericWordStandsForAListedWordOnlyIfMerged) {
-  std::vector<WatchlistEntity> list;
-  const char* syllables[] = {"RA", "SI", "DI", "KHA", "TIB", "NA", "JAR", "HA", "SHI", "MI", "QA", "WI", "BU", "ZA"};
-  for (int i = 0; i < 400; ++i) {
-    std::string surname;
-    for (int k = 0, v = i; k < 3; ++k, v /= 14) surname += syllables[v % 14];
-    list.push_back(person("P" + std::to_string(i), "Ali Mohammed Al " + surname));
-  }
+  auto list = namesakes_but_the_surname("Ali Mohammed Al ", 400);
   list.push_back(person("EXACT", "Ali Mohammed Al Dosoun"));
   list.push_back(person("MERGED", "Omar Li Van Minh"));
   Screener screener;
   screener.import_list("L", list);
   ScreeningQuery q;
   q.name = "Ali Mohammed Al Dosoun";
-  const int64_t before = screener.stats().names_scored;
-  const auto hits = screener.screen(q);
-  const int64_t scored = screener.stats().names_scored - before;
+  std::vector<Hit> hits;
+  const int64_t scored = names_scored(screener, q, hits);
   ASSERT_EQ(hits.size(), 1U);
   EXPECT_EQ(hits[0].entity->id, "EXACT");
   EXPECT_LT(scored, 20) << "scored " << scored << " of 401";  // 401 with AL counted as a listed word
@@ -938,22 +950,15 @@ TEST(Index, GenericWordStandsForAListedWordOnlyIfMerged) {
 // word, so its surname stays unmatched and the hundreds of them (about 0.5 each) are not scored.
 // The entities that do match are found, as brute force finds them.
 TEST(Index, RepeatedWordAlignsNoMoreCopiesThanTheNameHolds) {
-  std::vector<WatchlistEntity> list;
-  const char* syllables[] = {"RA", "SI", "DI", "KHA", "TIB", "NA", "JAR", "HA", "SHI", "MI", "QA", "WI", "BU", "ZA"};
-  for (int i = 0; i < 300; ++i) {
-    std::string surname;
-    for (int k = 0, v = i; k < 3; ++k, v /= 14) surname += syllables[v % 14];
-    list.push_back(person("P" + std::to_string(i), "Mohammed Mohammed Al " + surname));
-  }
+  auto list = namesakes_but_the_surname("Mohammed Mohammed Al ", 300);
   list.push_back(person("EXACT", "Mohammed Mohammed Mohammed Al Dosoun"));
   list.push_back(person("TYPO", "Mohammed Mohammed Mohammed Al Dosun"));
   Screener screener;
   screener.import_list("L", list);
   ScreeningQuery q;
   q.name = "Mohammed Mohammed Mohammed Al Dosoun";
-  const int64_t before = screener.stats().names_scored;
-  const auto hits = screener.screen(q);
-  const int64_t scored = screener.stats().names_scored - before;
+  std::vector<Hit> hits;
+  const int64_t scored = names_scored(screener, q, hits);
   ASSERT_EQ(hits.size(), 2U);
   EXPECT_EQ(hits[0].entity->id, "EXACT");
   EXPECT_EQ(hits[1].entity->id, "TYPO");
