@@ -441,12 +441,6 @@ struct Screener::State {
     return ++counter;
   }
 
-  // --- writers (REQUIRES: exclusive lock; every writer ends with flush()) ---
-
-  // Joined pairs ("JINPING") are reached exactly only: their typos are the parts' typos.
-  // A company's legal form is a word of its own in a person's name (AS, AB, SA:
-  // adapt_tokens_to_type): the two are different dictionary tokens, keyed apart, so that each
-  // keeps its kind whichever entity came first (legal forms are never posted nor probed).
   // The id of the token spelled `text`, of a legal form or not (two tokens: intern).
   std::optional<uint32_t> find_token(std::string_view text, bool legal_form) const {
     std::optional<uint32_t> found;
@@ -463,6 +457,12 @@ struct Screener::State {
     return detail::hash_bytes(key, kTokenIdSeed);
   }
 
+  // --- writers (REQUIRES: exclusive lock; every writer ends with flush()) ---
+
+  // Joined pairs ("JINPING") are reached exactly only: their typos are the parts' typos.
+  // A company's legal form is a word of its own in a person's name (AS, AB, SA:
+  // adapt_tokens_to_type): the two are different dictionary tokens, keyed apart, so that each
+  // keeps its kind whichever entity came first (legal forms are never posted nor probed).
   uint32_t intern(Token token, bool joined = false) {
     const bool legal_form = token.kind == TokenKind::kLegalForm;
     if (const auto found = find_token(token.text, legal_form)) {
@@ -1406,7 +1406,7 @@ struct Scratch {
     std::string text;
   };
   std::vector<QueryUnit> units;  // name_candidates: query words and pairs a listed pair may merge against
-  std::vector<std::pair<uint64_t, uint64_t>> merge_cache;  // name_candidates
+  std::unordered_map<uint64_t, uint64_t> merge_cache;  // name_candidates
   std::vector<const Token*> view;
   std::vector<uint32_t> done;  // per slot: the epoch of the query that scored it
   uint32_t epoch = 0;
@@ -1940,41 +1940,26 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
       previous = i;
     }
   }
-  // Per listed pair (two dictionary ids), the query units it joins against (bits by unit):
-  // open addressing, {ids + 1, units}, emptied per query name.
+  // Per listed pair (two dictionary ids), the query units it joins against (bits by unit),
+  // emptied per query name.
   auto& merge_cache = x.merge_cache;
-  std::size_t merge_cache_used = 0;
-  merge_cache.assign(64, {0, 0});
+  merge_cache.clear();
   auto merging_units = [&](uint32_t first_id, uint32_t second_id) {
-    const uint64_t key = (static_cast<uint64_t>(first_id) << 32 | second_id) + 1;
-    auto home = [&](uint64_t k) { return static_cast<std::size_t>((k * 0x9E3779B97F4A7C15ULL) >> 40) & (merge_cache.size() - 1); };
-    std::size_t at = home(key);
-    for (; merge_cache[at].first != 0; at = (at + 1) & (merge_cache.size() - 1)) {
-      if (merge_cache[at].first == key) return merge_cache[at].second;
-    }
-    const std::string& first = s.token(first_id).token.text;
-    const std::string& second = s.token(second_id).token.text;
-    uint64_t joined_with = 0;
-    for (std::size_t u = 0; u < units.size(); ++u) {
-      if (detail::pair_joins(first, second, units[u].text)) joined_with |= uint64_t{1} << u;
-    }
-    if (2 * (merge_cache_used + 1) > merge_cache.size()) {
-      std::vector<std::pair<uint64_t, uint64_t>> old(merge_cache.size() * 2, {0, 0});
-      old.swap(merge_cache);
-      for (const auto& e : old) {
-        if (e.first == 0) continue;
-        std::size_t h = home(e.first);
-        while (merge_cache[h].first != 0) h = (h + 1) & (merge_cache.size() - 1);
-        merge_cache[h] = e;
+    const auto [it, fresh] = merge_cache.try_emplace(static_cast<uint64_t>(first_id) << 32 | second_id, 0);
+    if (fresh) {
+      const std::string& first = s.token(first_id).token.text;
+      const std::string& second = s.token(second_id).token.text;
+      for (std::size_t u = 0; u < units.size(); ++u) {
+        if (detail::pair_joins(first, second, units[u].text)) it->second |= uint64_t{1} << u;
       }
-      at = home(key);
-      while (merge_cache[at].first != 0) at = (at + 1) & (merge_cache.size() - 1);
     }
-    merge_cache[at] = {key, joined_with};
-    ++merge_cache_used;
-    return joined_with;
+    return it->second;
   };
   auto listed_pair_may_merge = [&](uint32_t slot, uint32_t pairs_reached) {
+    uint64_t allowed = 0;  // the units that count for this entity (bits by unit)
+    for (std::size_t u = 0; u < units.size(); ++u) {
+      if (units[u].pair == 0 || (units[u].pair & pairs_reached) != 0) allowed |= uint64_t{1} << u;
+    }
     const uint32_t* p = s.name_arena.data() + s.slot_names_at[slot];
     for (uint32_t n = *p++; n > 0; --n) {
       const uint32_t length = *p;
@@ -1984,22 +1969,17 @@ void name_candidates(const Screener::State& s, const QueryName& qn, double floor
       const uint32_t letters = p[0], joined = p[1] & 0xFFU, half = (p[1] >> 8) & 0xFFU;
       // Lengths of 255 stand for longer ones (hostile input): asked of the tokens.
       bool pre = joined == 255 || half == 255, join = pre;
-      for (const auto& o : units) {
-        if (o.pair != 0 && (o.pair & pairs_reached) == 0) continue;
-        if (o.length + 1 < joined || o.length > joined + 1) continue;
+      for (std::size_t u = 0; u < units.size(); ++u) {
+        const auto& o = units[u];
+        if ((allowed >> u & 1U) == 0 || o.length + 1 < joined || o.length > joined + 1) continue;
         if (o.length > half) pre = true;
         if (joined > 64 || o.length > 64 || 20 * std::popcount(letters & ~o.letters) <= 7 * static_cast<int>(joined)) {
           join = true;
         }
       }
-      if (!pre || !join) continue;
       // Maybe: the scorer's own test, on the two tokens, once per distinct pair and query
       // (namesakes share their pairs).
-      uint64_t allowed = 0;
-      for (std::size_t u = 0; u < units.size(); ++u) {
-        if (units[u].pair == 0 || (units[u].pair & pairs_reached) != 0) allowed |= uint64_t{1} << u;
-      }
-      if ((merging_units(p[2], p[3]) & allowed) != 0) return true;
+      if (pre && join && (merging_units(p[2], p[3]) & allowed) != 0) return true;
     }
     return false;
   };
